@@ -1,0 +1,7 @@
+//! The `article-five` executable: parses the command line and hands over to the library.
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    article_five::cli::run(article_five::cli::Cli::parse())
+}

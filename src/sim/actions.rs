@@ -1,0 +1,735 @@
+//! What each command costs, what it will do (the preview the UI shows before a click), and
+//! carrying it out. Preview and execution share one plan, so the prediction is the outcome.
+
+use super::command::{ActionKind, Command, Refusal, refuse};
+use super::content::{CountryIdx, PartnerIdx};
+use super::council::{CouncilPhase, Response, Stance};
+use super::ids::{AdversaryStat, AllianceMeter, MemberStat, MissionKind, PartnerKind, PartnerStat, ThreatKind, Trait};
+use super::ledger::{Cause, News, Target};
+use super::state::{Campaign, Decision, MissionState, Sim, Status};
+
+/// Political capital each action costs.
+pub fn cost_of(kind: ActionKind) -> f64 {
+    match kind {
+        ActionKind::PressSpending => 3.0,
+        ActionKind::FundCommonCapabilities => 5.0,
+        ActionKind::DeployForward => 6.0,
+        ActionKind::HoldExercise => 3.0,
+        ActionKind::InvestCyberDefence => 4.0,
+        ActionKind::InvestTechnology => 5.0,
+        ActionKind::HoldSummit => 6.0,
+        ActionKind::DialogueWithAdversary => 3.0,
+        ActionKind::DeepenPartnership => 3.0,
+        ActionKind::BuildPartnerCapacity => 4.0,
+        ActionKind::InviteCandidate => 6.0,
+        ActionKind::Persuade => 4.0,
+        ActionKind::OfferConcession => 8.0,
+        ActionKind::ImposeSanctions => 4.0,
+        ActionKind::LiftSanctions => 2.0,
+        ActionKind::AidPartner => 5.0,
+        ActionKind::LaunchMission => 6.0,
+        ActionKind::EndMission => 0.0,
+        ActionKind::HumanitarianRelief => 3.0,
+        ActionKind::CouncilPersuade => 3.0,
+        ActionKind::RequestContribution => 3.0,
+        ActionKind::AnswerEvent
+        | ActionKind::InvokeArticleFive
+        | ActionKind::ConsultOnly
+        | ActionKind::CloseCouncil
+        | ActionKind::EndTurn => 0.0,
+    }
+}
+
+/// Spending a press adds at once, % of GDP.
+const PRESS_SPENDING_STEP: f64 = 0.3;
+/// Alignment at which a member with a veto habit stops blocking invitations.
+const VETO_LIFTS_AT: f64 = 70.0;
+/// Candidate alignment needed before an invitation can be put to the members.
+const CANDIDATE_READY_AT: f64 = 50.0;
+
+/// An uncertain outcome.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gamble {
+    pub chance: f64,
+    pub success: Vec<(Target, f64)>,
+    pub failure: Vec<(Target, f64)>,
+}
+
+/// What a command will cost and do.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Plan {
+    pub cost: f64,
+    /// Changes that will certainly happen.
+    pub effects: Vec<(Target, f64)>,
+    pub gamble: Option<Gamble>,
+    /// Things the numbers do not say (who will block, what starts).
+    pub notes: Vec<String>,
+}
+
+/// What applying a command led to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applied {
+    Done,
+    TurnEnded,
+    CampaignEnded,
+}
+
+impl Campaign {
+    /// What the command would cost and do now, or why it cannot be done.
+    pub fn preview(&self, command: &Command) -> Result<Plan, Refusal> {
+        let mut state = self.state.clone();
+        // Planning never mutates, but shares code with execution through Sim; a clone keeps
+        // that honest at a cost the UI can afford (a few kilobytes per preview).
+        let sim = Sim { c: &self.content, s: &mut state };
+        sim.plan(command)
+    }
+
+    /// Carries out a command: the only way a campaign changes.
+    pub fn apply(&mut self, command: Command) -> Result<Applied, Refusal> {
+        let plan = self.sim().plan(&command)?;
+        let mut sim = self.sim();
+        let result = sim.execute(&command, &plan);
+        let (turn, date) = (self.state.turn, self.state.date);
+        if !matches!(command, Command::EndTurn) {
+            self.state.decisions.push(Decision { turn, date, command: command.clone() });
+        }
+        self.state.tally.capital_spent += plan.cost;
+        self.state.command_log.push(command);
+        Ok(result)
+    }
+}
+
+impl Sim<'_> {
+    fn member(&self, iso: super::ids::Iso) -> Result<CountryIdx, Refusal> {
+        match self.c.country_index(iso) {
+            Some(idx) if self.is_member(idx) => Ok(idx),
+            Some(idx) => refuse(format!("{} is not a member", self.c.countries[usize::from(idx)].name)),
+            None => refuse(format!("{iso} is not in this scenario")),
+        }
+    }
+
+    fn partner(&self, id: &str) -> Result<PartnerIdx, Refusal> {
+        self.c.partner_index(id).ok_or_else(|| Refusal(format!("'{id}' is not a partner in this scenario")))
+    }
+
+    fn name(&self, country: CountryIdx) -> &str {
+        &self.c.countries[usize::from(country)].name
+    }
+
+    fn done_this_turn(&self, kind: ActionKind, target: Option<CountryIdx>) -> bool {
+        self.s.acted.contains(&(kind, target))
+    }
+
+    fn lead_payers(&self) -> Vec<CountryIdx> {
+        self.select(super::content::Selector::Trait(Trait::LeadPayer))
+    }
+
+    /// Members blocking an invitation of `candidate`, with the reason for each.
+    pub fn invitation_blockers(&self, candidate: CountryIdx) -> Vec<(CountryIdx, String)> {
+        let mut blockers = Vec::new();
+        for objection in &self.c.countries[usize::from(candidate)].objectors {
+            let m = objection.member;
+            if !self.is_member(m) || self.s.countries[usize::from(m)].bought_off {
+                continue;
+            }
+            let lifted_by_flag = objection.unless_flag.is_some_and(|f| self.flag(f));
+            let alignment = self.s.countries[usize::from(m)].alignment;
+            if !lifted_by_flag && alignment < objection.min_alignment {
+                let flag = objection
+                    .unless_flag
+                    .map(|f| format!(" or until '{}'", self.c.flags[usize::from(f)]))
+                    .unwrap_or_default();
+                blockers.push((
+                    m,
+                    format!(
+                        "objects to this candidate until its alignment reaches {:.0} (now {alignment:.0}){flag}",
+                        objection.min_alignment
+                    ),
+                ));
+            }
+        }
+        for m in self.member_list() {
+            let c = &self.s.countries[usize::from(m)];
+            if c.traits.has(Trait::VetoHabit)
+                && !c.bought_off
+                && c.alignment < VETO_LIFTS_AT
+                && !blockers.iter().any(|(b, _)| *b == m)
+            {
+                blockers.push((m, format!("has a veto habit and holds out until its alignment reaches {VETO_LIFTS_AT:.0} (now {:.0}) or it is paid off", c.alignment)));
+            }
+        }
+        blockers
+    }
+
+    fn summit_chance(&self, pledge: Option<f64>) -> f64 {
+        let members = self.member_list();
+        let n = members.len().max(1) as f64;
+        let alignment: f64 = members.iter().map(|m| self.s.countries[usize::from(*m)].alignment).sum::<f64>() / n;
+        let spending: f64 = members.iter().map(|m| self.s.countries[usize::from(*m)].spending_pct).sum::<f64>() / n;
+        let ambition = pledge.map_or(0.0, |p| 0.05 + (p - spending).max(0.0) * 0.12);
+        (0.25 + 0.5 * self.s.alliance.cohesion / 100.0 + 0.35 * alignment / 100.0 - ambition).clamp(0.15, 0.95)
+    }
+
+    /// Checks a command against the state and works out its cost and effects.
+    pub fn plan(&self, command: &Command) -> Result<Plan, Refusal> {
+        let kind = command.kind();
+        if self.s.ending.is_some() {
+            return refuse("The campaign is over");
+        }
+        let council_step = matches!(kind.group(), super::command::ActionGroup::Council);
+        match (&self.s.council, council_step) {
+            (Some(_), false) => return refuse("The North Atlantic Council is in session: answer the attack first"),
+            (None, true) => return refuse("No attack is before the Council"),
+            _ => {}
+        }
+        if self.c.scenario.disabled_actions.contains(&kind) {
+            return refuse("Not available in this era");
+        }
+        let mut plan = Plan { cost: cost_of(kind), ..Plan::default() };
+        let alliance = |m| Target::Alliance(m);
+        let country = |c, s| Target::Country(c, s);
+        let fatigue = self.difficulty().fatigue;
+        match command {
+            Command::PressSpending { member } => {
+                let m = self.member(*member)?;
+                if self.s.countries[usize::from(m)].traits.has(Trait::NoArmedForces) {
+                    return refuse(format!("{} has no armed forces to pay for", self.name(m)));
+                }
+                if self.done_this_turn(kind, Some(m)) {
+                    return refuse(format!("{} was pressed this turn already", self.name(m)));
+                }
+                plan.effects.push((country(m, MemberStat::SpendingPct), PRESS_SPENDING_STEP));
+                plan.effects.push((country(m, MemberStat::PublicSupport), -4.0 * fatigue));
+                if self.s.countries[usize::from(m)].pressed_turn.is_some_and(|t| t + 1 >= self.s.turn) {
+                    plan.effects.push((country(m, MemberStat::Alignment), -5.0));
+                    plan.notes
+                        .push(format!("{} was pressed last turn too: it resents being pressed so hard", self.name(m)));
+                }
+            }
+            Command::FundCommonCapabilities => {
+                if self.done_this_turn(kind, None) {
+                    return refuse("Common funding was already agreed this turn");
+                }
+                plan.effects.push((alliance(AllianceMeter::Cohesion), 2.0));
+                plan.effects.push((alliance(AllianceMeter::Deterrence), 2.0));
+                plan.effects.push((alliance(AllianceMeter::Technology), 2.0));
+                if !self.c.scenario.disabled_actions.contains(&ActionKind::InvestCyberDefence) {
+                    plan.effects.push((alliance(AllianceMeter::CyberDefence), 2.0));
+                }
+                for m in self.lead_payers() {
+                    plan.effects.push((country(m, MemberStat::PublicSupport), -fatigue));
+                }
+            }
+            Command::DeployForward { member } => {
+                let m = self.member(*member)?;
+                if !self.s.countries[usize::from(m)].frontline {
+                    return refuse(format!("{} is not on the frontline", self.name(m)));
+                }
+                if self.done_this_turn(kind, Some(m)) {
+                    return refuse(format!("Forces already went to {} this turn", self.name(m)));
+                }
+                plan.effects.push((country(m, MemberStat::ForwardForces), 20.0));
+                plan.effects.push((country(m, MemberStat::Alignment), 6.0));
+                plan.effects.push((country(m, MemberStat::ThreatPerception), -3.0));
+                plan.effects.push((Target::Adversary(AdversaryStat::Intent), 3.0));
+                for p in self.lead_payers() {
+                    plan.effects.push((country(p, MemberStat::PublicSupport), -fatigue));
+                }
+            }
+            Command::HoldExercise => {
+                if self.done_this_turn(kind, None) {
+                    return refuse("An exercise was already held this turn");
+                }
+                plan.effects.push((alliance(AllianceMeter::Deterrence), 4.0));
+                plan.effects.push((Target::Adversary(AdversaryStat::Intent), 1.5));
+                for m in self.select(super::content::Selector::Frontline) {
+                    plan.effects.push((country(m, MemberStat::Alignment), 1.5));
+                }
+            }
+            Command::InvestCyberDefence => {
+                if self.done_this_turn(kind, None) {
+                    return refuse("Cyber defence was already funded this turn");
+                }
+                plan.effects.push((alliance(AllianceMeter::CyberDefence), 8.0));
+            }
+            Command::InvestTechnology => {
+                if self.done_this_turn(kind, None) {
+                    return refuse("Technology was already funded this turn");
+                }
+                plan.effects.push((alliance(AllianceMeter::Technology), 8.0));
+                plan.effects.push((Target::Adversary(AdversaryStat::Strength), 0.5));
+                plan.notes.push("The adversary answers with its own investment".into());
+            }
+            Command::HoldSummit { pledge } => {
+                if self.done_this_turn(kind, None) {
+                    return refuse("A summit was already held this turn");
+                }
+                if let Some(p) = pledge
+                    && (!(1.0..=6.0).contains(p) || !p.is_finite())
+                {
+                    return refuse("A spending pledge must be between 1% and 6% of GDP");
+                }
+                let chance = self.summit_chance(*pledge);
+                let mut success =
+                    vec![(alliance(AllianceMeter::Cohesion), 3.0), (alliance(AllianceMeter::Legitimacy), 1.0)];
+                let mut failure = vec![(alliance(AllianceMeter::Cohesion), -4.0)];
+                if let Some(p) = pledge {
+                    success.push((alliance(AllianceMeter::Credibility), 3.0));
+                    failure.push((alliance(AllianceMeter::Credibility), -1.0));
+                    plan.notes.push(format!("On success the allies pledge to spend {p:.1}% of GDP on defence"));
+                }
+                plan.gamble = Some(super::actions::Gamble { chance, success, failure });
+            }
+            Command::DialogueWithAdversary => {
+                if self.done_this_turn(kind, None) {
+                    return refuse("Talks were already held this turn");
+                }
+                plan.effects.push((Target::Adversary(AdversaryStat::Intent), -2.0));
+                for m in self.select(super::content::Selector::Frontline) {
+                    plan.effects.push((country(m, MemberStat::Alignment), -4.0));
+                }
+                plan.notes.push("Calms the adversary's intent for several turns".into());
+            }
+            Command::DeepenPartnership { partner } => {
+                let p = self.partner(partner)?;
+                if self.done_this_turn(kind, Some(p)) {
+                    return refuse("That partnership was already worked on this turn");
+                }
+                plan.effects.push((Target::Partner(p, PartnerStat::Ties), 8.0));
+                plan.effects.push((alliance(AllianceMeter::Legitimacy), 1.0));
+                if self.c.partners[usize::from(p)].borders_adversary {
+                    plan.effects.push((Target::Adversary(AdversaryStat::Intent), 1.5));
+                }
+            }
+            Command::BuildPartnerCapacity { partner } => {
+                let p = self.partner(partner)?;
+                if self.c.partners[usize::from(p)].kind == PartnerKind::Institution {
+                    return refuse(format!(
+                        "{} is an institution, not a country to train",
+                        self.c.partners[usize::from(p)].name
+                    ));
+                }
+                if self.done_this_turn(kind, Some(p)) {
+                    return refuse("That partner was already helped this turn");
+                }
+                plan.effects.push((Target::Partner(p, PartnerStat::Ties), 3.0));
+                plan.effects.push((Target::Partner(p, PartnerStat::Resilience), 8.0));
+                if self.c.partners[usize::from(p)].borders_adversary {
+                    plan.effects.push((Target::Adversary(AdversaryStat::Intent), 2.0));
+                }
+            }
+            Command::InviteCandidate { candidate } => {
+                let Some(c) = self.c.country_index(*candidate) else {
+                    return refuse(format!("{candidate} is not in this scenario"));
+                };
+                match self.s.countries[usize::from(c)].status {
+                    Status::Candidate => {}
+                    Status::Invited { .. } => return refuse(format!("{} is already invited", self.name(c))),
+                    Status::Member => return refuse(format!("{} is already a member", self.name(c))),
+                    _ => return refuse(format!("{} has not applied to join", self.name(c))),
+                }
+                let alignment = self.s.countries[usize::from(c)].alignment;
+                if alignment < CANDIDATE_READY_AT {
+                    return refuse(format!(
+                        "{} is not ready: its alignment {alignment:.0} is below {CANDIDATE_READY_AT:.0}",
+                        self.name(c)
+                    ));
+                }
+                if self.done_this_turn(kind, Some(c)) {
+                    return refuse("The members already voted on this candidate this turn");
+                }
+                let blockers = self.invitation_blockers(c);
+                if blockers.is_empty() {
+                    plan.notes.push(format!(
+                        "Every member agrees: {} joins once the accession is ratified, next turn",
+                        self.name(c)
+                    ));
+                } else {
+                    plan.effects.push((alliance(AllianceMeter::Cohesion), -3.0));
+                    for (m, why) in &blockers {
+                        plan.notes.push(format!("Blocked: {} {why}", self.name(*m)));
+                    }
+                }
+            }
+            Command::Persuade { member } => {
+                let m = self.member(*member)?;
+                if self.done_this_turn(kind, Some(m)) {
+                    return refuse(format!("{} was already lobbied this turn", self.name(m)));
+                }
+                plan.effects.push((country(m, MemberStat::Alignment), 8.0));
+            }
+            Command::OfferConcession { member } => {
+                let m = self.member(*member)?;
+                if self.s.countries[usize::from(m)].bought_off {
+                    return refuse(format!("{} already has a concession in hand", self.name(m)));
+                }
+                plan.effects.push((country(m, MemberStat::Alignment), 4.0));
+                plan.effects.push((alliance(AllianceMeter::Legitimacy), -2.0));
+                plan.notes.push(format!("{} will not block the next invitation", self.name(m)));
+            }
+            Command::ImposeSanctions => {
+                if self.s.alliance.sanctions {
+                    return refuse("Sanctions are already in force");
+                }
+                for m in self.select(super::content::Selector::Trait(Trait::TradeExposed)) {
+                    plan.effects.push((country(m, MemberStat::Alignment), -3.0));
+                }
+                plan.effects.push((Target::Adversary(AdversaryStat::Intent), 2.0));
+                plan.effects.push((alliance(AllianceMeter::Credibility), 1.0));
+                plan.notes.push("Each turn: adversary strength falls; trade-exposed members lose GDP".into());
+            }
+            Command::LiftSanctions => {
+                if !self.s.alliance.sanctions {
+                    return refuse("No sanctions are in force");
+                }
+                for m in self.select(super::content::Selector::Trait(Trait::TradeExposed)) {
+                    plan.effects.push((country(m, MemberStat::Alignment), 2.0));
+                }
+                plan.effects.push((alliance(AllianceMeter::Credibility), -3.0));
+                plan.effects.push((Target::Adversary(AdversaryStat::Intent), -1.0));
+            }
+            Command::AidPartner { partner } => {
+                let p = self.partner(partner)?;
+                if !self.s.partners[usize::from(p)].at_war {
+                    return refuse(format!("{} is not at war", self.c.partners[usize::from(p)].name));
+                }
+                if self.done_this_turn(kind, Some(p)) {
+                    return refuse("Aid already went out this turn");
+                }
+                plan.effects.push((Target::Partner(p, PartnerStat::Resilience), 10.0));
+                plan.effects.push((Target::Partner(p, PartnerStat::Ties), 3.0));
+                plan.effects.push((Target::Adversary(AdversaryStat::Strength), -1.5));
+                plan.effects.push((Target::Adversary(AdversaryStat::Intent), 2.0));
+                plan.effects.push((alliance(AllianceMeter::Credibility), 2.0));
+                for m in self.lead_payers() {
+                    plan.effects.push((country(m, MemberStat::PublicSupport), -fatigue));
+                }
+            }
+            Command::LaunchMission { mission } => {
+                if self.s.missions.iter().any(|m| m.kind == *mission) {
+                    return refuse(format!("A {} is already under way", mission.label().to_lowercase()));
+                }
+                plan.effects.push((alliance(AllianceMeter::Credibility), 3.0));
+                if *mission == MissionKind::CounterTerrorism {
+                    plan.effects.push((Target::Threat(ThreatKind::Terrorism), -3.0));
+                }
+                let un_ties = self.c.partners.iter().position(|p| p.id == "UN").map(|i| self.s.partners[i].ties);
+                if un_ties.is_some_and(|t| t >= 50.0) {
+                    plan.effects.push((alliance(AllianceMeter::Legitimacy), 1.0));
+                    plan.notes.push("A UN mandate lends it legitimacy".into());
+                } else {
+                    plan.effects.push((alliance(AllianceMeter::Legitimacy), -2.0));
+                    plan.notes.push("Without close UN ties, critics question its mandate".into());
+                }
+                plan.notes.push("Each turn it lasts, publics tire of it".into());
+            }
+            Command::EndMission { mission } => {
+                let Some(m) = self.s.missions.iter().find(|m| m.kind == *mission) else {
+                    return refuse(format!("No {} is under way", mission.label().to_lowercase()));
+                };
+                if self.s.turn < m.started_turn + 4 {
+                    plan.effects.push((alliance(AllianceMeter::Credibility), -3.0));
+                    plan.notes.push("Ending it this soon looks like walking away".into());
+                }
+            }
+            Command::HumanitarianRelief => {
+                if self.done_this_turn(kind, None) {
+                    return refuse("Relief already went out this turn");
+                }
+                plan.effects.push((alliance(AllianceMeter::Legitimacy), 4.0));
+                for m in self.member_list() {
+                    plan.effects.push((country(m, MemberStat::PublicSupport), 1.0));
+                }
+                plan.effects.push((Target::Threat(ThreatKind::Climate), -2.0));
+                plan.effects.push((Target::Threat(ThreatKind::Pandemic), -2.0));
+                if let Some(un) = self.c.partner_index("UN") {
+                    plan.effects.push((Target::Partner(un, PartnerStat::Ties), 3.0));
+                }
+            }
+            Command::AnswerEvent { event, choice } => {
+                let Some(e) = self.c.event_index(event) else { return refuse(format!("There is no event '{event}'")) };
+                if !self.s.pending_events.contains(&e) {
+                    return refuse(format!("The event '{event}' is not waiting for an answer"));
+                }
+                let def = &self.c.events[usize::from(e)];
+                let Some(chosen) = def.choices.get(*choice) else {
+                    return refuse(format!("The event '{event}' has no choice {}", choice + 1));
+                };
+                for effect in &chosen.effects {
+                    self.predict_effect(effect, &mut plan);
+                }
+            }
+            Command::CouncilPersuade { member } => {
+                let council =
+                    self.s.council.as_ref().ok_or_else(|| Refusal("No attack is before the Council".into()))?;
+                if council.phase != CouncilPhase::Consultation {
+                    return refuse("Article 5 is already invoked: ask allies for contributions instead");
+                }
+                let m = self.member(*member)?;
+                let Some(p) = council.position(m) else {
+                    return refuse(format!("{} has no seat in this Council", self.name(m)));
+                };
+                if p.stance() == Stance::Agree {
+                    return refuse(format!("{} already supports invoking Article 5", self.name(m)));
+                }
+                let after = Stance::from_score(p.score() + super::council::PERSUASION_STEP);
+                plan.notes.push(format!("{} would then {}", self.name(m), after.label()));
+            }
+            Command::InvokeArticleFive => {
+                let council =
+                    self.s.council.as_ref().ok_or_else(|| Refusal("No attack is before the Council".into()))?;
+                if council.phase != CouncilPhase::Consultation {
+                    return refuse("Article 5 is already invoked");
+                }
+                let objectors = council.objectors();
+                if objectors.is_empty() {
+                    if council.grave {
+                        plan.effects.push((alliance(AllianceMeter::Credibility), 5.0));
+                        plan.effects.push((alliance(AllianceMeter::Cohesion), 3.0));
+                        plan.effects.push((Target::Adversary(AdversaryStat::Intent), -5.0));
+                        plan.notes.push("Consensus holds: the attack becomes an attack on all".into());
+                    } else {
+                        plan.effects.push((alliance(AllianceMeter::Legitimacy), -6.0));
+                        plan.effects.push((alliance(AllianceMeter::Cohesion), -3.0));
+                        plan.effects.push((Target::Adversary(AdversaryStat::Intent), 6.0));
+                        plan.notes.push(
+                            "This attack is below what Article 5 is for: invoking it looks reckless and escalates"
+                                .into(),
+                        );
+                    }
+                } else {
+                    plan.effects.push((alliance(AllianceMeter::Cohesion), -6.0));
+                    plan.effects.push((alliance(AllianceMeter::Credibility), -10.0));
+                    let names: Vec<&str> = objectors.iter().map(|m| self.name(*m)).collect();
+                    plan.notes.push(format!("Consensus fails: {} would block", names.join(", ")));
+                }
+            }
+            Command::ConsultOnly => {
+                let council =
+                    self.s.council.as_ref().ok_or_else(|| Refusal("No attack is before the Council".into()))?;
+                if council.phase != CouncilPhase::Consultation {
+                    return refuse("Article 5 is already invoked");
+                }
+                if council.grave {
+                    plan.effects.push((alliance(AllianceMeter::Credibility), -15.0));
+                    plan.effects.push((alliance(AllianceMeter::Cohesion), -6.0));
+                    plan.effects.push((Target::Adversary(AdversaryStat::Intent), 10.0));
+                    plan.notes.push(
+                        "A grave attack left without a collective answer: allies and adversary will remember".into(),
+                    );
+                    if council.kind == super::ids::AttackKind::Conventional {
+                        plan.notes.push(
+                            "An armed attack left unanswered means deterrence has failed: the campaign ends".into(),
+                        );
+                    }
+                } else {
+                    plan.effects.push((alliance(AllianceMeter::Credibility), 3.0));
+                    plan.effects.push((alliance(AllianceMeter::Cohesion), 1.0));
+                    plan.notes.push("A measured answer fits an attack of this size".into());
+                }
+            }
+            Command::RequestContribution { member } => {
+                let council =
+                    self.s.council.as_ref().ok_or_else(|| Refusal("No attack is before the Council".into()))?;
+                if council.phase != CouncilPhase::Responses {
+                    return refuse("Allies state their contributions once Article 5 is invoked");
+                }
+                let m = self.member(*member)?;
+                let Some(p) = council.position(m) else {
+                    return refuse(format!("{} has no seat in this Council", self.name(m)));
+                };
+                if p.response == Some(Response::Collective) {
+                    return refuse(format!("{} already commits to a collective military response", self.name(m)));
+                }
+                if p.response == Some(Response::Limited)
+                    && self.s.countries[usize::from(m)].traits.has(Trait::NoArmedForces)
+                {
+                    return refuse(format!("{} has no armed forces to send", self.name(m)));
+                }
+                plan.effects.push((country(m, MemberStat::PublicSupport), -2.0));
+            }
+            Command::CloseCouncil => {
+                let council =
+                    self.s.council.as_ref().ok_or_else(|| Refusal("No attack is before the Council".into()))?;
+                if council.phase != CouncilPhase::Responses {
+                    return refuse("Decide first: invoke Article 5 or answer under Article 4");
+                }
+                let index = council.answer_index(|m| self.s.countries[usize::from(m)].capability.sqrt());
+                plan.effects.push((alliance(AllianceMeter::Credibility), (index - 0.4) * 25.0));
+                plan.effects.push((alliance(AllianceMeter::Deterrence), index * 8.0));
+                plan.effects.push((alliance(AllianceMeter::Cohesion), (index - 0.5) * 10.0));
+            }
+            Command::EndTurn => {
+                if !self.s.pending_events.is_empty() {
+                    let n = self.s.pending_events.len();
+                    return refuse(format!("Answer the events of this turn first ({n} waiting)"));
+                }
+            }
+        }
+        if plan.cost > self.s.alliance.capital + 1e-9 {
+            return refuse(format!(
+                "Needs {:.0} political capital; you have {:.0}",
+                plan.cost,
+                self.s.alliance.capital.floor()
+            ));
+        }
+        Ok(plan)
+    }
+
+    /// Adds an event effect's predicted change (or a note) to a plan.
+    fn predict_effect(&self, effect: &super::content::Effect, plan: &mut Plan) {
+        use super::content::Effect as E;
+        match effect {
+            E::Alliance(m, d) => plan.effects.push((Target::Alliance(*m), *d)),
+            E::Member(c, s, d) => plan.effects.push((Target::Country(*c, *s), *d)),
+            E::Members(sel, s, d) => {
+                for m in self.select(*sel) {
+                    plan.effects.push((Target::Country(m, *s), *d));
+                }
+            }
+            E::Adversary(s, d) => plan.effects.push((Target::Adversary(*s), *d)),
+            E::Threat(t, d) => plan.effects.push((Target::Threat(*t), *d)),
+            E::Partner(p, s, d) => plan.effects.push((Target::Partner(*p, *s), *d)),
+            other => plan.notes.push(super::describe::effect_text(self.c, other)),
+        }
+    }
+
+    /// Carries out a planned command.
+    fn execute(&mut self, command: &Command, plan: &Plan) -> Applied {
+        let kind = command.kind();
+        let cause = Cause::Action(kind);
+        if plan.cost > 0.0 {
+            self.adjust(Target::Alliance(AllianceMeter::Capital), -plan.cost, cause);
+        }
+        let target_country = |iso| self.c.country_index(iso);
+        let acted_target = match command {
+            Command::PressSpending { member } | Command::DeployForward { member } | Command::Persuade { member } => {
+                target_country(*member)
+            }
+            Command::InviteCandidate { candidate } => target_country(*candidate),
+            Command::DeepenPartnership { partner }
+            | Command::BuildPartnerCapacity { partner }
+            | Command::AidPartner { partner } => self.c.partner_index(partner),
+            _ => None,
+        };
+        if kind.group() != super::command::ActionGroup::Turn && kind.group() != super::command::ActionGroup::Council {
+            self.s.acted.push((kind, acted_target));
+            self.news(News::ActionTaken { action: kind, target: command_target_text(command) });
+        }
+        if let Command::AnswerEvent { event, choice } = command {
+            // Event effects go through the event machinery (flags, follow-ups, structural effects).
+            if let Some(e) = self.c.event_index(event) {
+                self.answer_event(e, *choice);
+            }
+            return self.after_command();
+        }
+        // A council step's numbers are a forecast: the council itself applies the outcome.
+        let forecast_only = kind.group() == super::command::ActionGroup::Council;
+        for (target, delta) in plan.effects.iter().filter(|_| !forecast_only) {
+            if *target == Target::Alliance(AllianceMeter::Deterrence) {
+                self.s.alliance.posture += delta;
+            }
+            self.adjust(*target, *delta, cause);
+        }
+        if let Some(gamble) = &plan.gamble {
+            let won = self.chance(gamble.chance);
+            let outcome = if won { &gamble.success } else { &gamble.failure };
+            for (target, delta) in outcome {
+                self.adjust(*target, *delta, Cause::Summit { succeeded: won });
+            }
+            if let Command::HoldSummit { pledge } = command {
+                self.s.tally.summits += 1;
+                if !won {
+                    self.s.tally.failed_summits += 1;
+                }
+                self.news(News::SummitHeld { succeeded: won, pledge: *pledge });
+                if let (true, Some(p)) = (won, pledge) {
+                    self.set_guideline(*p);
+                }
+            }
+        }
+        match command {
+            Command::PressSpending { member } => {
+                if let Some(m) = target_country(*member) {
+                    let c = &mut self.s.countries[usize::from(m)];
+                    // Part of what is forced on a budget sticks as a lasting commitment.
+                    c.baseline_spending += PRESS_SPENDING_STEP * 0.6;
+                    c.pressed_turn = Some(self.s.turn);
+                }
+            }
+            Command::DialogueWithAdversary => self.s.alliance.dialogue += 4.0,
+            Command::InviteCandidate { candidate } => {
+                if let Some(c) = target_country(*candidate) {
+                    let blockers = self.invitation_blockers(c);
+                    if blockers.is_empty() {
+                        self.s.countries[usize::from(c)].status = Status::Invited { accession_turn: self.s.turn + 1 };
+                        for m in self.member_list() {
+                            self.s.countries[usize::from(m)].bought_off = false;
+                        }
+                        self.news(News::Invited { country: c });
+                    } else {
+                        self.s.tally.invitations_blocked += 1;
+                        self.news(News::InvitationBlocked {
+                            country: c,
+                            by: blockers.into_iter().map(|(m, _)| m).collect(),
+                        });
+                    }
+                }
+            }
+            Command::OfferConcession { member } => {
+                if let Some(m) = target_country(*member) {
+                    self.s.countries[usize::from(m)].bought_off = true;
+                }
+            }
+            Command::ImposeSanctions => self.s.alliance.sanctions = true,
+            Command::LiftSanctions => self.s.alliance.sanctions = false,
+            Command::LaunchMission { mission } => {
+                self.s.missions.push(MissionState { kind: *mission, started_turn: self.s.turn });
+                self.news(News::MissionStarted { mission: *mission });
+            }
+            Command::EndMission { mission } => {
+                self.s.missions.retain(|m| m.kind != *mission);
+                self.news(News::MissionEnded { mission: *mission });
+            }
+            Command::CouncilPersuade { member } => {
+                if let Some(m) = target_country(*member) {
+                    self.council_persuade(m);
+                }
+            }
+            Command::InvokeArticleFive => self.invoke_article_five(),
+            Command::ConsultOnly => self.consult_only(),
+            Command::RequestContribution { member } => {
+                if let Some(m) = target_country(*member) {
+                    self.request_contribution(m);
+                }
+            }
+            Command::CloseCouncil => self.close_council(),
+            Command::EndTurn => {
+                self.end_turn();
+                return if self.s.ending.is_some() { Applied::CampaignEnded } else { Applied::TurnEnded };
+            }
+            _ => {}
+        }
+        self.after_command()
+    }
+
+    fn after_command(&mut self) -> Applied {
+        if self.s.ending.is_some() { Applied::CampaignEnded } else { Applied::Done }
+    }
+}
+
+fn command_target_text(command: &Command) -> Option<String> {
+    match command {
+        Command::PressSpending { member }
+        | Command::DeployForward { member }
+        | Command::Persuade { member }
+        | Command::OfferConcession { member } => Some(member.to_string()),
+        Command::InviteCandidate { candidate } => Some(candidate.to_string()),
+        Command::DeepenPartnership { partner }
+        | Command::BuildPartnerCapacity { partner }
+        | Command::AidPartner { partner } => Some(partner.clone()),
+        Command::LaunchMission { mission } | Command::EndMission { mission } => Some(mission.label().to_string()),
+        Command::HoldSummit { pledge: Some(p) } => Some(format!("pledge {p:.1}%")),
+        _ => None,
+    }
+}

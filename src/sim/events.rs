@@ -1,0 +1,302 @@
+//! Events: which may fire this turn, what their conditions test, and what their effects do.
+
+use super::content::{Condition, CountryIdx, Effect, EventDef, EventIdx, Selector};
+use super::date::GameDate;
+use super::ids::{AllianceMeter, MemberStat, Trait};
+use super::ledger::{Cause, News, Target};
+use super::state::{MissionState, Sim, Status};
+
+/// How much more likely an event is in the last turn of its window: history should happen.
+const LAST_CHANCE_BOOST: f64 = 2.0;
+
+impl Sim<'_> {
+    /// Whether a condition holds now.
+    pub fn holds(&self, condition: &Condition) -> bool {
+        let above = |v: f64, x: f64| v > x;
+        match condition {
+            Condition::MeterAbove(m, x) => above(self.get(Target::Alliance(*m)), *x),
+            Condition::MeterBelow(m, x) => self.get(Target::Alliance(*m)) < *x,
+            Condition::AdversaryAbove(s, x) => above(self.get(Target::Adversary(*s)), *x),
+            Condition::AdversaryBelow(s, x) => self.get(Target::Adversary(*s)) < *x,
+            Condition::ThreatAbove(t, x) => above(self.get(Target::Threat(*t)), *x),
+            Condition::ThreatBelow(t, x) => self.get(Target::Threat(*t)) < *x,
+            Condition::MemberAbove(c, s, x) => above(self.get(Target::Country(*c, *s)), *x),
+            Condition::MemberBelow(c, s, x) => self.get(Target::Country(*c, *s)) < *x,
+            Condition::IsMember(c) => self.is_member(*c),
+            Condition::NotMember(c) => !self.is_member(*c),
+            Condition::IsCandidate(c) => {
+                self.s.countries.get(usize::from(*c)).is_some_and(|c| c.status == Status::Candidate)
+            }
+            Condition::Flag(f) => self.flag(*f),
+            Condition::NoFlag(f) => !self.flag(*f),
+            Condition::GuidelineAtLeast(x) => self.s.alliance.guideline_pct.is_some_and(|g| g >= *x),
+            Condition::NoGuideline => self.s.alliance.guideline_pct.is_none(),
+            Condition::Fired(e) => self.s.fired.get(usize::from(*e)).is_some_and(|n| *n > 0),
+            Condition::NotFired(e) => self.s.fired.get(usize::from(*e)).is_none_or(|n| *n == 0),
+            Condition::MissionActive(k) => self.s.missions.iter().any(|m| m.kind == *k),
+            Condition::PartnerAtWar(p) => self.partner_at_war(*p),
+            Condition::Any(list) => list.iter().any(|c| self.holds(c)),
+            Condition::Not(inner) => !self.holds(inner),
+        }
+    }
+
+    /// The first and last month of the current turn.
+    pub fn turn_span(&self) -> (GameDate, GameDate) {
+        let start = self.s.date;
+        let months = self.c.turn_months(self.s.turn as usize) as i32;
+        (start, start.plus_months(months - 1))
+    }
+
+    fn eligible(&self, idx: usize, event: &EventDef) -> bool {
+        if event.follow_up_only || (event.once && self.s.fired[idx] > 0) {
+            return false;
+        }
+        if self.s.pending_events.contains(&(idx as EventIdx)) {
+            return false;
+        }
+        if let Some((from, to)) = event.when {
+            let (start, end) = self.turn_span();
+            let first = GameDate::ym(from.year, from.month);
+            if end < first || start > to {
+                return false;
+            }
+        }
+        event.conditions.iter().all(|c| self.holds(c))
+    }
+
+    /// Draws this turn's events: scheduled follow-ups, scripted turning points, then a few
+    /// ordinary events at random, the ones about to leave their window first.
+    pub fn draw_events(&mut self) {
+        let turn = self.s.turn;
+        let mut due = Vec::new();
+        self.s.scheduled.retain(|(at, e)| {
+            if *at <= turn {
+                due.push(*e);
+                false
+            } else {
+                true
+            }
+        });
+        for e in due {
+            let def = &self.c.events[usize::from(e)];
+            if def.conditions.iter().all(|c| self.holds(c)) && !(def.once && self.s.fired[usize::from(e)] > 0) {
+                self.fire(e);
+            }
+        }
+
+        let (_, turn_end) = self.turn_span();
+        let mut last_chance = Vec::new();
+        let mut ordinary = Vec::new();
+        for (idx, event) in self.c.events.iter().enumerate() {
+            if !self.eligible(idx, event) {
+                continue;
+            }
+            if event.always {
+                last_chance.push((idx, f64::INFINITY));
+                continue;
+            }
+            let closing = event.when.is_some_and(|(_, to)| to <= turn_end);
+            let chance = event.weight / (event.weight + 10.0) * if closing { LAST_CHANCE_BOOST } else { 1.0 };
+            if closing {
+                last_chance.push((idx, chance));
+            } else {
+                ordinary.push((idx, chance));
+            }
+        }
+        let mut budget = self.c.scenario.max_events_per_turn as usize;
+        for (idx, chance) in last_chance.into_iter().chain(ordinary) {
+            let always = chance.is_infinite();
+            if !always && budget == 0 {
+                break;
+            }
+            if always || self.chance(chance) {
+                self.fire(idx as EventIdx);
+                if !always {
+                    budget -= 1;
+                }
+            }
+        }
+    }
+
+    /// An event fires: it is counted, its immediate effects apply and it waits for an answer.
+    pub fn fire(&mut self, event: EventIdx) {
+        let i = usize::from(event);
+        self.s.fired[i] = self.s.fired[i].saturating_add(1);
+        self.news(News::EventFired { event });
+        let immediate = self.c.events[i].immediate.clone();
+        for effect in &immediate {
+            self.apply_effect(effect, Cause::Event { event, choice: None });
+        }
+        self.s.pending_events.push(event);
+    }
+
+    /// The player's answer to a pending event.
+    pub fn answer_event(&mut self, event: EventIdx, choice: usize) {
+        self.s.pending_events.retain(|e| *e != event);
+        let def = &self.c.events[usize::from(event)];
+        let Some(chosen) = def.choices.get(choice) else { return };
+        let effects = chosen.effects.clone();
+        let follow_up = chosen.follow_up;
+        let cause = Cause::Event { event, choice: Some(choice as u8) };
+        self.news(News::EventAnswered { event, choice: choice as u8 });
+        for effect in &effects {
+            self.apply_effect(effect, cause);
+        }
+        if let Some((next, after)) = follow_up {
+            self.s.scheduled.push((self.s.turn + after.max(1), next));
+        }
+    }
+
+    /// The members a selector picks.
+    pub fn select(&self, selector: Selector) -> Vec<CountryIdx> {
+        self.member_list()
+            .into_iter()
+            .filter(|m| {
+                let i = usize::from(*m);
+                let c = &self.s.countries[i];
+                match selector {
+                    Selector::All => true,
+                    Selector::Frontline => c.frontline,
+                    Selector::NotFrontline => !c.frontline,
+                    Selector::Region(r) => self.c.countries[i].region == r,
+                    Selector::Trait(t) => c.traits.has(t),
+                }
+            })
+            .collect()
+    }
+
+    /// Applies one effect with its cause.
+    pub fn apply_effect(&mut self, effect: &Effect, cause: Cause) {
+        match effect {
+            Effect::Alliance(AllianceMeter::Deterrence, d) => {
+                // Events change posture, which wears off, not the balance of forces.
+                self.s.alliance.posture += d;
+                self.adjust(Target::Alliance(AllianceMeter::Deterrence), *d, cause);
+            }
+            Effect::Alliance(meter, d) => {
+                self.adjust(Target::Alliance(*meter), *d, cause);
+            }
+            Effect::Members(selector, stat, d) => {
+                for m in self.select(*selector) {
+                    self.member_effect(m, *stat, *d, cause);
+                }
+            }
+            Effect::Member(c, stat, d) => self.member_effect(*c, *stat, *d, cause),
+            Effect::Adversary(stat, d) => {
+                self.adjust(Target::Adversary(*stat), *d, cause);
+            }
+            Effect::Threat(kind, d) => {
+                self.adjust(Target::Threat(*kind), *d, cause);
+            }
+            Effect::Partner(p, stat, d) => {
+                self.adjust(Target::Partner(*p, *stat), *d, cause);
+            }
+            Effect::SetFlag(f) => {
+                if let Some(slot) = self.s.flags.get_mut(usize::from(*f)) {
+                    *slot = true;
+                }
+            }
+            Effect::ClearFlag(f) => {
+                if let Some(slot) = self.s.flags.get_mut(usize::from(*f)) {
+                    *slot = false;
+                }
+            }
+            Effect::Join(c) => self.join(*c, cause),
+            Effect::MakeCandidate(c) => {
+                let state = &mut self.s.countries[usize::from(*c)];
+                if matches!(state.status, Status::Partner | Status::Former) {
+                    state.status = Status::Candidate;
+                }
+            }
+            Effect::Leave(c) => self.leave(*c, cause),
+            Effect::LeaveIntegratedCommand(c) => {
+                let state = &mut self.s.countries[usize::from(*c)];
+                if state.in_integrated_command {
+                    state.in_integrated_command = false;
+                    self.news(News::LeftIntegratedCommand { country: *c });
+                }
+            }
+            Effect::RejoinIntegratedCommand(c) => {
+                let state = &mut self.s.countries[usize::from(*c)];
+                if !state.in_integrated_command {
+                    state.in_integrated_command = true;
+                    self.news(News::RejoinedIntegratedCommand { country: *c });
+                }
+            }
+            Effect::SetGuideline(pct) => self.set_guideline(*pct),
+            Effect::StartMission(kind) => {
+                if !self.s.missions.iter().any(|m| m.kind == *kind) {
+                    self.s.missions.push(MissionState { kind: *kind, started_turn: self.s.turn });
+                    self.news(News::MissionStarted { mission: *kind });
+                }
+            }
+            Effect::EndMission(kind) => {
+                let before = self.s.missions.len();
+                self.s.missions.retain(|m| m.kind != *kind);
+                if self.s.missions.len() != before {
+                    self.news(News::MissionEnded { mission: *kind });
+                }
+            }
+            Effect::SetPartnerAtWar(p, at_war) => {
+                if let Some(partner) = self.s.partners.get_mut(usize::from(*p)) {
+                    partner.at_war = *at_war;
+                }
+            }
+            Effect::AddTrait(c, t) => self.s.countries[usize::from(*c)].traits.insert(*t),
+            Effect::RemoveTrait(c, t) => self.s.countries[usize::from(*c)].traits.remove(*t),
+            Effect::SetFrontline(c, on) => self.s.countries[usize::from(*c)].frontline = *on,
+            Effect::Attack { kind, target, severity } => {
+                let source = match cause {
+                    Cause::Event { event, .. } => Some(event),
+                    _ => None,
+                };
+                self.attack(*kind, *target, *severity, cause, source);
+            }
+        }
+    }
+
+    /// A member figure changes. Spending changes move the settled level too, since events
+    /// (a war, a summit decision) change budgets for years, not for one turn.
+    fn member_effect(&mut self, country: CountryIdx, stat: MemberStat, delta: f64, cause: Cause) {
+        let i = usize::from(country);
+        if i >= self.s.countries.len() {
+            return;
+        }
+        match stat {
+            MemberStat::SpendingPct => {
+                if self.s.countries[i].traits.has(Trait::NoArmedForces) {
+                    return;
+                }
+                let moved = self.adjust(Target::Country(country, stat), delta, cause);
+                let c = &mut self.s.countries[i];
+                c.baseline_spending = (c.baseline_spending + moved).max(0.3);
+            }
+            MemberStat::Gdp | MemberStat::Capability => {
+                // Files give these as a percentage change: "Gdp, -2" is a 2% fall.
+                let value = self.get(Target::Country(country, stat));
+                self.adjust(Target::Country(country, stat), value * delta / 100.0, cause);
+            }
+            MemberStat::PublicSupport | MemberStat::Alignment => {
+                self.adjust(Target::Country(country, stat), delta, cause);
+                // Lasting events shift where opinion settles, by a third of their push.
+                let c = &mut self.s.countries[i];
+                if stat == MemberStat::PublicSupport {
+                    c.baseline_support = (c.baseline_support + delta / 3.0).clamp(5.0, 95.0);
+                } else {
+                    c.baseline_alignment = (c.baseline_alignment + delta / 3.0).clamp(5.0, 95.0);
+                }
+            }
+            MemberStat::ThreatPerception | MemberStat::ForwardForces => {
+                self.adjust(Target::Country(country, stat), delta, cause);
+            }
+        }
+    }
+
+    /// A new spending guideline is agreed.
+    pub fn set_guideline(&mut self, pct: f64) {
+        self.s.alliance.guideline_pct = Some(pct);
+        self.s.alliance.guideline_turn = Some(self.s.turn);
+        self.news(News::GuidelineAgreed { pct });
+        self.update_burden_sharing();
+    }
+}
