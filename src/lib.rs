@@ -4,6 +4,8 @@
 //! line, and `game` (with the `gui` feature) is the Bevy client around them.
 
 pub mod cli;
+#[cfg(feature = "gui")]
+pub mod game;
 pub mod map;
 pub mod scenario;
 pub mod sim;

@@ -433,15 +433,48 @@ fn content_hash(
     crate::sim::hash::fnv1a(&bytes)
 }
 
+/// Codes people often write instead of the ISO one (sports and old national codes), so the hint
+/// can say "did you mean 'DEU'?" for "GER" where spelling distance alone would guess "GBR".
+const COMMON_MISTAKES: &[(&str, &str)] = &[
+    ("GER", "DEU"),
+    ("FRG", "DEU"),
+    ("BRD", "DEU"),
+    ("UK", "GBR"),
+    ("ENG", "GBR"),
+    ("NED", "NLD"),
+    ("HOL", "NLD"),
+    ("POR", "PRT"),
+    ("DEN", "DNK"),
+    ("SPA", "ESP"),
+    ("CRO", "HRV"),
+    ("BUL", "BGR"),
+    ("LAT", "LVA"),
+    ("LIT", "LTU"),
+    ("SLO", "SVN"),
+    ("ROM", "ROU"),
+    ("GRE", "GRC"),
+    ("SUI", "CHE"),
+    ("IRE", "IRL"),
+    ("ICE", "ISL"),
+    ("US", "USA"),
+    ("MAC", "MKD"),
+    ("KOS", "XKX"),
+    ("MON", "MNE"),
+    ("USSR", "RUS"),
+    ("SOV", "RUS"),
+];
+
 fn iso_ref(ck: &mut Checker, text: &Sp<String>, by_iso: &BTreeMap<String, usize>, known: &[String]) -> bool {
     if by_iso.contains_key(&text.value) {
         return true;
     }
-    ck.error(
-        text.span,
-        format!("unknown member '{}'", text.value),
-        hint_for(&text.value, known.iter().map(String::as_str)),
-    );
+    let upper = text.value.to_uppercase();
+    let hint = COMMON_MISTAKES
+        .iter()
+        .find(|(wrong, right)| *wrong == upper && by_iso.contains_key(*right))
+        .map(|(_, right)| format!("did you mean '{right}'?"))
+        .or_else(|| hint_for(&text.value, known.iter().map(String::as_str)));
+    ck.error(text.span, format!("unknown member '{}'", text.value), hint);
     false
 }
 

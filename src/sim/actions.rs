@@ -6,7 +6,8 @@ use super::content::{CountryIdx, PartnerIdx};
 use super::council::{CouncilPhase, Response, Stance};
 use super::ids::{AdversaryStat, AllianceMeter, MemberStat, MissionKind, PartnerKind, PartnerStat, ThreatKind, Trait};
 use super::ledger::{Cause, News, Target};
-use super::state::{Campaign, Decision, MissionState, Sim, Status};
+use super::state::{Campaign, Decision, MissionState, Sim, State, Status};
+use std::ops::Deref;
 
 /// Political capital each action costs.
 pub fn cost_of(kind: ActionKind) -> f64 {
@@ -77,11 +78,7 @@ pub enum Applied {
 impl Campaign {
     /// What the command would cost and do now, or why it cannot be done.
     pub fn preview(&self, command: &Command) -> Result<Plan, Refusal> {
-        let mut state = self.state.clone();
-        // Planning never mutates, but shares code with execution through Sim; a clone keeps
-        // that honest at a cost the UI can afford (a few kilobytes per preview).
-        let sim = Sim { c: &self.content, s: &mut state };
-        sim.plan(command)
+        Sim { c: &self.content, s: &self.state }.plan(command)
     }
 
     /// Carries out a command: the only way a campaign changes.
@@ -99,7 +96,7 @@ impl Campaign {
     }
 }
 
-impl Sim<'_> {
+impl<S: Deref<Target = State>> Sim<'_, S> {
     fn member(&self, iso: super::ids::Iso) -> Result<CountryIdx, Refusal> {
         match self.c.country_index(iso) {
             Some(idx) if self.is_member(idx) => Ok(idx),
@@ -593,7 +590,9 @@ impl Sim<'_> {
             other => plan.notes.push(super::describe::effect_text(self.c, other)),
         }
     }
+}
 
+impl Sim<'_> {
     /// Carries out a planned command.
     fn execute(&mut self, command: &Command, plan: &Plan) -> Applied {
         let kind = command.kind();

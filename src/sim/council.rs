@@ -4,8 +4,9 @@
 use super::content::{CountryIdx, EventIdx};
 use super::ids::{AdversaryStat, AllianceMeter, AttackKind, MemberStat, MissionKind, Trait};
 use super::ledger::{Cause, CouncilStep, News, Target};
-use super::state::Sim;
+use super::state::{Sim, State};
 use serde::{Deserialize, Serialize};
+use std::ops::Deref;
 
 /// Stance score from which an ally supports invoking Article 5.
 pub const AGREE_FROM: f64 = 60.0;
@@ -149,6 +150,30 @@ impl Council {
     }
 }
 
+impl<S: Deref<Target = State>> Sim<'_, S> {
+    fn position_of(&self, m: CountryIdx, kind: AttackKind, target: CountryIdx, severity: f64) -> AllyPosition {
+        let c = &self.s.countries[usize::from(m)];
+        let conviction = 0.35 * c.threat_perception + 0.35 * c.alignment + 0.3 * c.public_support;
+        let by_adversary =
+            matches!(kind, AttackKind::Conventional | AttackKind::Hybrid | AttackKind::Incursion | AttackKind::Cyber);
+        let mut fear = 0.0;
+        if by_adversary && !c.frontline {
+            fear += self.s.adversary.strength * 0.15;
+        }
+        if c.traits.has(Trait::NeutralTradition) {
+            fear += 8.0;
+        }
+        let mut solidarity = (severity - 50.0) * 0.3;
+        if m == target {
+            solidarity += 100.0;
+        }
+        if kind == AttackKind::Terrorist {
+            solidarity += 15.0;
+        }
+        AllyPosition { country: m, conviction, fear, solidarity, persuaded: 0.0, response: None, asked: 0 }
+    }
+}
+
 impl Sim<'_> {
     /// An attack lands on a member. Serious ones open the Council; small ones just do harm.
     pub fn attack(
@@ -202,28 +227,6 @@ impl Sim<'_> {
             opened_turn: self.s.turn,
             event,
         });
-    }
-
-    fn position_of(&self, m: CountryIdx, kind: AttackKind, target: CountryIdx, severity: f64) -> AllyPosition {
-        let c = &self.s.countries[usize::from(m)];
-        let conviction = 0.35 * c.threat_perception + 0.35 * c.alignment + 0.3 * c.public_support;
-        let by_adversary =
-            matches!(kind, AttackKind::Conventional | AttackKind::Hybrid | AttackKind::Incursion | AttackKind::Cyber);
-        let mut fear = 0.0;
-        if by_adversary && !c.frontline {
-            fear += self.s.adversary.strength * 0.15;
-        }
-        if c.traits.has(Trait::NeutralTradition) {
-            fear += 8.0;
-        }
-        let mut solidarity = (severity - 50.0) * 0.3;
-        if m == target {
-            solidarity += 100.0;
-        }
-        if kind == AttackKind::Terrorist {
-            solidarity += 15.0;
-        }
-        AllyPosition { country: m, conviction, fear, solidarity, persuaded: 0.0, response: None, asked: 0 }
     }
 
     /// Persuasion in the Council moves an ally's stance one step.

@@ -4,12 +4,13 @@ use super::content::{Condition, CountryIdx, Effect, EventDef, EventIdx, Selector
 use super::date::GameDate;
 use super::ids::{AllianceMeter, MemberStat, Trait};
 use super::ledger::{Cause, News, Target};
-use super::state::{MissionState, Sim, Status};
+use super::state::{MissionState, Sim, State, Status};
+use std::ops::Deref;
 
 /// How much more likely an event is in the last turn of its window: history should happen.
 const LAST_CHANCE_BOOST: f64 = 2.0;
 
-impl Sim<'_> {
+impl<S: Deref<Target = State>> Sim<'_, S> {
     /// Whether a condition holds now.
     pub fn holds(&self, condition: &Condition) -> bool {
         let above = |v: f64, x: f64| v > x;
@@ -64,6 +65,26 @@ impl Sim<'_> {
         event.conditions.iter().all(|c| self.holds(c))
     }
 
+    /// The members a selector picks.
+    pub fn select(&self, selector: Selector) -> Vec<CountryIdx> {
+        self.member_list()
+            .into_iter()
+            .filter(|m| {
+                let i = usize::from(*m);
+                let c = &self.s.countries[i];
+                match selector {
+                    Selector::All => true,
+                    Selector::Frontline => c.frontline,
+                    Selector::NotFrontline => !c.frontline,
+                    Selector::Region(r) => self.c.countries[i].region == r,
+                    Selector::Trait(t) => c.traits.has(t),
+                }
+            })
+            .collect()
+    }
+}
+
+impl Sim<'_> {
     /// Draws this turn's events: scheduled follow-ups, scripted turning points, then a few
     /// ordinary events at random, the ones about to leave their window first.
     pub fn draw_events(&mut self) {
@@ -145,24 +166,6 @@ impl Sim<'_> {
         if let Some((next, after)) = follow_up {
             self.s.scheduled.push((self.s.turn + after.max(1), next));
         }
-    }
-
-    /// The members a selector picks.
-    pub fn select(&self, selector: Selector) -> Vec<CountryIdx> {
-        self.member_list()
-            .into_iter()
-            .filter(|m| {
-                let i = usize::from(*m);
-                let c = &self.s.countries[i];
-                match selector {
-                    Selector::All => true,
-                    Selector::Frontline => c.frontline,
-                    Selector::NotFrontline => !c.frontline,
-                    Selector::Region(r) => self.c.countries[i].region == r,
-                    Selector::Trait(t) => c.traits.has(t),
-                }
-            })
-            .collect()
     }
 
     /// Applies one effect with its cause.

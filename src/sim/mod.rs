@@ -24,3 +24,5 @@ pub use date::GameDate;
 pub use ids::Iso;
 pub use objectives::{FRACTURE_BELOW, Score, ScoreLine};
 pub use state::{Campaign, State, Status};
+#[cfg(test)]
+mod tests;

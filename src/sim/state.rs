@@ -10,6 +10,7 @@ use super::ledger::{Cause, Change, News, Target, TurnReport};
 use rand_chacha::ChaCha8Rng;
 use rand_chacha::rand_core::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
+use std::ops::Deref;
 use std::sync::Arc;
 
 /// Capability stock built per USD billion spent in a year.
@@ -146,20 +147,23 @@ pub struct MissionState {
     pub started_turn: u32,
 }
 
-/// A point of the meters' history, for charts and the debrief.
+/// A point of the meters' history, taken at the start of each turn (before its events), for
+/// charts, the debrief and the cause trail.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     pub turn: u32,
     pub date: GameDate,
     /// Indexed like `AllianceMeter::ALL`.
-    pub alliance: [f32; 8],
+    pub alliance: [f64; 8],
     /// Strength, intent.
-    pub adversary: [f32; 2],
+    pub adversary: [f64; 2],
     /// Indexed like `ThreatKind::ALL`.
-    pub threats: [f32; 4],
-    /// Spending % of each country (NaN-free: 0 for non-members).
-    pub spending: Vec<f32>,
-    pub support: Vec<f32>,
+    pub threats: [f64; 4],
+    /// Per country, indexed like `Content::countries`.
+    pub spending: Vec<f64>,
+    pub support: Vec<f64>,
+    pub alignment: Vec<f64>,
+    pub threat_perception: Vec<f64>,
     pub members: u8,
 }
 
@@ -513,10 +517,54 @@ fn slot(s: &mut State, target: Target) -> Option<(&mut f64, f64, f64)> {
     })
 }
 
-/// The working view the rules use: read-only content beside the mutable state.
-pub(crate) struct Sim<'a> {
+/// The working view the rules use: read-only content beside the state. Queries work on a
+/// shared borrow (so previews never copy the state); changes need `&mut State`.
+pub(crate) struct Sim<'a, S = &'a mut State> {
     pub c: &'a Content,
-    pub s: &'a mut State,
+    pub s: S,
+}
+
+impl<S: Deref<Target = State>> Sim<'_, S> {
+    pub fn get(&self, target: Target) -> f64 {
+        read(&self.s, target)
+    }
+
+    pub fn is_member(&self, country: CountryIdx) -> bool {
+        matches!(self.s.countries.get(usize::from(country)).map(|c| c.status), Some(Status::Member))
+    }
+
+    /// Indices of current members, collected so the caller may mutate while walking them.
+    pub fn member_list(&self) -> Vec<CountryIdx> {
+        members_of(&self.s).collect()
+    }
+
+    pub fn flag(&self, flag: u16) -> bool {
+        self.s.flags.get(usize::from(flag)).copied().unwrap_or(false)
+    }
+
+    pub fn difficulty(&self) -> &super::content::DifficultyDef {
+        let levels = &self.c.scenario.difficulties;
+        &levels[self.s.difficulty.min(levels.len() - 1)]
+    }
+
+    /// Fraction of a year in the current turn.
+    pub fn year_fraction(&self) -> f64 {
+        f64::from(self.c.turn_months(self.s.turn as usize)) / 12.0
+    }
+
+    /// Whether this member counts for burden sharing (Iceland has no armed forces).
+    pub fn counts_for_burden(&self, country: CountryIdx) -> bool {
+        !self.s.countries[usize::from(country)].traits.has(Trait::NoArmedForces)
+    }
+
+    /// The threat kind's current level.
+    pub fn threat(&self, kind: ThreatKind) -> f64 {
+        self.s.threats[kind as usize]
+    }
+
+    pub fn partner_at_war(&self, partner: PartnerIdx) -> bool {
+        self.s.partners.get(usize::from(partner)).is_some_and(|p| p.at_war)
+    }
 }
 
 impl Sim<'_> {
@@ -542,35 +590,8 @@ impl Sim<'_> {
         self.adjust(target, delta, cause)
     }
 
-    pub fn get(&self, target: Target) -> f64 {
-        read(self.s, target)
-    }
-
     pub fn news(&mut self, item: News) {
         self.s.current.news.push(item);
-    }
-
-    pub fn is_member(&self, country: CountryIdx) -> bool {
-        matches!(self.s.countries.get(usize::from(country)).map(|c| c.status), Some(Status::Member))
-    }
-
-    /// Indices of current members, collected so the caller may mutate while walking them.
-    pub fn member_list(&self) -> Vec<CountryIdx> {
-        members_of(self.s).collect()
-    }
-
-    pub fn flag(&self, flag: u16) -> bool {
-        self.s.flags.get(usize::from(flag)).copied().unwrap_or(false)
-    }
-
-    pub fn difficulty(&self) -> &super::content::DifficultyDef {
-        let levels = &self.c.scenario.difficulties;
-        &levels[self.s.difficulty.min(levels.len() - 1)]
-    }
-
-    /// Fraction of a year in the current turn.
-    pub fn year_fraction(&self) -> f64 {
-        f64::from(self.c.turn_months(self.s.turn as usize)) / 12.0
     }
 
     /// A uniform number in [0, 1) from the campaign's own generator.
@@ -587,39 +608,28 @@ impl Sim<'_> {
     /// Records the meters for charts.
     pub fn take_snapshot(&mut self) {
         let a = &self.s.alliance;
+        let countries = &self.s.countries;
         let snap = Snapshot {
             turn: self.s.turn,
             date: self.s.date,
             alliance: [
-                a.cohesion as f32,
-                a.deterrence as f32,
-                a.credibility as f32,
-                a.capital as f32,
-                a.burden_sharing as f32,
-                a.legitimacy as f32,
-                a.cyber_defence as f32,
-                a.technology as f32,
+                a.cohesion,
+                a.deterrence,
+                a.credibility,
+                a.capital,
+                a.burden_sharing,
+                a.legitimacy,
+                a.cyber_defence,
+                a.technology,
             ],
-            adversary: [self.s.adversary.strength as f32, self.s.adversary.intent as f32],
-            threats: self.s.threats.map(|t| t as f32),
-            spending: self.s.countries.iter().map(|c| c.spending_pct as f32).collect(),
-            support: self.s.countries.iter().map(|c| c.public_support as f32).collect(),
+            adversary: [self.s.adversary.strength, self.s.adversary.intent],
+            threats: self.s.threats,
+            spending: countries.iter().map(|c| c.spending_pct).collect(),
+            support: countries.iter().map(|c| c.public_support).collect(),
+            alignment: countries.iter().map(|c| c.alignment).collect(),
+            threat_perception: countries.iter().map(|c| c.threat_perception).collect(),
             members: members_of(self.s).count() as u8,
         };
         self.s.snapshots.push(snap);
-    }
-
-    /// Whether this member counts for burden sharing (Iceland has no armed forces).
-    pub fn counts_for_burden(&self, country: CountryIdx) -> bool {
-        !self.s.countries[usize::from(country)].traits.has(Trait::NoArmedForces)
-    }
-
-    /// The threat kind's current level.
-    pub fn threat(&self, kind: ThreatKind) -> f64 {
-        self.s.threats[kind as usize]
-    }
-
-    pub fn partner_at_war(&self, partner: PartnerIdx) -> bool {
-        self.s.partners.get(usize::from(partner)).is_some_and(|p| p.at_war)
     }
 }

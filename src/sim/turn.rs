@@ -4,7 +4,8 @@
 use super::content::CountryIdx;
 use super::ids::{AdversaryStat, AllianceMeter, AttackKind, MemberStat, PartnerStat, Region, ThreatKind, Trait};
 use super::ledger::{Cause, Force, News, Target, TurnReport};
-use super::state::{CAPABILITY_DECAY_PER_YEAR, CAPABILITY_PER_BN, Sim, Status};
+use super::state::{CAPABILITY_DECAY_PER_YEAR, CAPABILITY_PER_BN, Sim, State, Status};
+use std::ops::Deref;
 
 // Tunables. "Per turn" values are calibrated on six-month turns and scaled by `pace`.
 /// Spending change per year, % of GDP, when a member feels the greatest threat.
@@ -46,12 +47,74 @@ const PROBE_RATE: f64 = 0.35;
 /// Severity from which an adversary probe or terrorist strike calls for Article 4 consultations.
 pub(crate) const CONSULT_THRESHOLD: f64 = 30.0;
 
-impl Sim<'_> {
+impl<S: Deref<Target = State>> Sim<'_, S> {
     /// A six-month turn is 1; shorter turns move less, longer turns more (capped at twice).
     pub fn pace(&self) -> f64 {
         (self.year_fraction() * 2.0).clamp(0.5, 2.0)
     }
 
+    /// How near the adversary a country feels, 0–1.
+    pub fn proximity(&self, country: CountryIdx) -> f64 {
+        let i = usize::from(country);
+        if self.s.countries[i].frontline {
+            return 1.0;
+        }
+        match self.c.countries[i].region {
+            Region::NorthAmerica => 0.35,
+            Region::Atlantic => 0.5,
+            Region::Western => 0.6,
+            Region::Southern => 0.5,
+            Region::Balkans => 0.55,
+            Region::Northern => 0.7,
+            Region::SouthEastern => 0.75,
+            Region::Central => 0.8,
+            Region::Eastern => 0.9,
+            Region::Caucasus => 0.85,
+        }
+    }
+
+    /// The factors deterrence is computed from: alliance strength (50 = every member at 3% of GDP
+    /// for years), adversary strength, credibility, forward presence, cyber and technology.
+    fn deterrence_factors(&self) -> [f64; 5] {
+        let mut strength = 0.0;
+        let mut norm = 0.0;
+        let mut forward = 0.0;
+        let mut frontline = 0usize;
+        for idx in super::state::members_of(&self.s) {
+            let i = usize::from(idx);
+            let c = &self.s.countries[i];
+            let reach = if c.frontline {
+                1.0
+            } else if self.c.countries[i].region == Region::NorthAmerica {
+                0.6
+            } else {
+                0.75
+            };
+            let command = if c.in_integrated_command { 1.0 } else { 0.7 };
+            let nuclear = if c.traits.has(Trait::Nuclear) { 1.3 } else { 1.0 };
+            strength += c.capability * reach * command * nuclear;
+            norm += c.gdp_bn * 0.03 * CAPABILITY_PER_BN / CAPABILITY_DECAY_PER_YEAR * 0.75;
+            if c.frontline {
+                frontline += 1;
+                forward += c.forward_forces;
+            }
+        }
+        let strength_index = if norm > 0.0 { 50.0 * strength / norm } else { 0.0 };
+        let forward_mean = if frontline > 0 { forward / frontline as f64 } else { 0.0 };
+        let a = &self.s.alliance;
+        [strength_index, self.s.adversary.strength, a.credibility, forward_mean, a.cyber_defence + a.technology]
+    }
+
+    /// Deterrence from the balance of forces given the factors.
+    fn structural_deterrence(f: &[f64; 5]) -> f64 {
+        let [strength, adversary, credibility, forward, cyber_tech] = *f;
+        let weighted = adversary * ADVERSARY_WEIGHT;
+        let balance = if strength + weighted > 0.0 { 100.0 * strength / (strength + weighted) } else { 50.0 };
+        balance * (0.5 + credibility / 200.0) + forward * 0.25 + cyber_tech * 0.05
+    }
+}
+
+impl Sim<'_> {
     /// Resolves the current turn and starts the next one.
     pub fn end_turn(&mut self) {
         self.resolve_economy();
@@ -143,26 +206,6 @@ impl Sim<'_> {
             let target = Target::Country(idx, MemberStat::Capability);
             self.adjust(target, built, Cause::Force(Force::NewSpending));
             self.adjust(target, -lost, Cause::Force(Force::Obsolescence));
-        }
-    }
-
-    /// How near the adversary a country feels, 0–1.
-    pub fn proximity(&self, country: CountryIdx) -> f64 {
-        let i = usize::from(country);
-        if self.s.countries[i].frontline {
-            return 1.0;
-        }
-        match self.c.countries[i].region {
-            Region::NorthAmerica => 0.35,
-            Region::Atlantic => 0.5,
-            Region::Western => 0.6,
-            Region::Southern => 0.5,
-            Region::Balkans => 0.55,
-            Region::Northern => 0.7,
-            Region::SouthEastern => 0.75,
-            Region::Central => 0.8,
-            Region::Eastern => 0.9,
-            Region::Caucasus => 0.85,
         }
     }
 
@@ -432,46 +475,6 @@ impl Sim<'_> {
         self.set(Target::Alliance(AllianceMeter::BurdenSharing), share, Cause::Force(Force::MembersAtGuideline));
     }
 
-    /// The factors deterrence is computed from: alliance strength (50 = every member at 3% of GDP
-    /// for years), adversary strength, credibility, forward presence, cyber and technology.
-    fn deterrence_factors(&self) -> [f64; 5] {
-        let mut strength = 0.0;
-        let mut norm = 0.0;
-        let mut forward = 0.0;
-        let mut frontline = 0usize;
-        for idx in members_of_sim(self) {
-            let i = usize::from(idx);
-            let c = &self.s.countries[i];
-            let reach = if c.frontline {
-                1.0
-            } else if self.c.countries[i].region == Region::NorthAmerica {
-                0.6
-            } else {
-                0.75
-            };
-            let command = if c.in_integrated_command { 1.0 } else { 0.7 };
-            let nuclear = if c.traits.has(Trait::Nuclear) { 1.3 } else { 1.0 };
-            strength += c.capability * reach * command * nuclear;
-            norm += c.gdp_bn * 0.03 * CAPABILITY_PER_BN / CAPABILITY_DECAY_PER_YEAR * 0.75;
-            if c.frontline {
-                frontline += 1;
-                forward += c.forward_forces;
-            }
-        }
-        let strength_index = if norm > 0.0 { 50.0 * strength / norm } else { 0.0 };
-        let forward_mean = if frontline > 0 { forward / frontline as f64 } else { 0.0 };
-        let a = &self.s.alliance;
-        [strength_index, self.s.adversary.strength, a.credibility, forward_mean, a.cyber_defence + a.technology]
-    }
-
-    /// Deterrence from the balance of forces given the factors.
-    fn structural_deterrence(f: &[f64; 5]) -> f64 {
-        let [strength, adversary, credibility, forward, cyber_tech] = *f;
-        let weighted = adversary * ADVERSARY_WEIGHT;
-        let balance = if strength + weighted > 0.0 { 100.0 * strength / (strength + weighted) } else { 50.0 };
-        balance * (0.5 + credibility / 200.0) + forward * 0.25 + cyber_tech * 0.05
-    }
-
     /// Recomputes deterrence; when `itemise`, the change is attributed factor by factor.
     pub fn update_deterrence(&mut self, itemise: bool) {
         let new = self.deterrence_factors();
@@ -705,9 +708,6 @@ impl Sim<'_> {
 }
 
 fn members_with_forces<'a>(sim: &'a Sim<'_>) -> impl Iterator<Item = CountryIdx> + 'a {
-    super::state::members_of(sim.s).filter(move |m| !sim.s.countries[usize::from(*m)].traits.has(Trait::NoArmedForces))
-}
-
-fn members_of_sim<'a>(sim: &'a Sim<'_>) -> impl Iterator<Item = CountryIdx> + 'a {
-    super::state::members_of(sim.s)
+    super::state::members_of(&*sim.s)
+        .filter(move |m| !sim.s.countries[usize::from(*m)].traits.has(Trait::NoArmedForces))
 }

@@ -1,0 +1,292 @@
+//! Rule tests on the shipped founding scenario: itemised changes, previews, trade-offs,
+//! enlargement by consensus, the Council and determinism.
+
+use super::Content;
+use super::command::Command;
+use super::council::{CouncilPhase, Stance};
+use super::ids::{AdversaryStat, AllianceMeter, AttackKind, Iso, MemberStat};
+use super::ledger::{Cause, CouncilStep, Target};
+use super::policy;
+use super::state::{Campaign, Status};
+use std::sync::{Arc, OnceLock};
+
+fn founding() -> Arc<Content> {
+    static CONTENT: OnceLock<Arc<Content>> = OnceLock::new();
+    CONTENT
+        .get_or_init(|| {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+            let catalog = crate::scenario::load_catalog(&root);
+            let Some(founding) = catalog.scenario("founding") else {
+                panic!("the founding scenario does not load:\n{}", catalog.diags.render_all())
+            };
+            founding.clone()
+        })
+        .clone()
+}
+
+fn iso(code: &str) -> Iso {
+    Iso::new(code).unwrap()
+}
+
+fn campaign(seed: u64) -> Campaign {
+    let content = founding();
+    let difficulty = content.scenario.default_difficulty;
+    Campaign::new(content, seed, difficulty)
+}
+
+/// Answers pending events with their first choice and closes any council.
+fn clear_turn(c: &mut Campaign) {
+    while let Some(&e) = c.state.pending_events.first() {
+        let id = c.content.events[usize::from(e)].id.clone();
+        c.apply(Command::AnswerEvent { event: id, choice: 0 }).unwrap();
+    }
+    if c.state.council.is_some() {
+        let _ = c.apply(Command::ConsultOnly);
+    }
+}
+
+#[test]
+fn every_change_of_every_meter_is_itemised() {
+    // Snapshot k is taken at the start of turn k, before its events; report k holds everything
+    // from then to the start of turn k+1. The causes must add up to the difference exactly.
+    for seed in 1..=12 {
+        let mut c = campaign(seed);
+        let mut player = policy::policy_by_name(["historical", "hawk", "random"][seed as usize % 3], seed).unwrap();
+        policy::play(&mut c, player.as_mut());
+        let s = &c.state;
+        assert_eq!(s.snapshots.len(), s.reports.len() + 1);
+        for (k, report) in s.reports.iter().enumerate() {
+            let (a, b) = (&s.snapshots[k], &s.snapshots[k + 1]);
+            let mut pairs: Vec<(Target, f64)> = Vec::new();
+            for (m, meter) in AllianceMeter::ALL.iter().enumerate() {
+                pairs.push((Target::Alliance(*meter), b.alliance[m] - a.alliance[m]));
+            }
+            pairs.push((Target::Adversary(AdversaryStat::Strength), b.adversary[0] - a.adversary[0]));
+            pairs.push((Target::Adversary(AdversaryStat::Intent), b.adversary[1] - a.adversary[1]));
+            for (t, kind) in super::ids::ThreatKind::ALL.iter().enumerate() {
+                pairs.push((Target::Threat(*kind), b.threats[t] - a.threats[t]));
+            }
+            for i in 0..s.countries.len() {
+                let c = i as u8;
+                pairs.push((Target::Country(c, MemberStat::SpendingPct), b.spending[i] - a.spending[i]));
+                pairs.push((Target::Country(c, MemberStat::PublicSupport), b.support[i] - a.support[i]));
+                pairs.push((Target::Country(c, MemberStat::Alignment), b.alignment[i] - a.alignment[i]));
+                pairs.push((
+                    Target::Country(c, MemberStat::ThreatPerception),
+                    b.threat_perception[i] - a.threat_perception[i],
+                ));
+            }
+            for (target, actual) in pairs {
+                let itemised = report.net(target);
+                assert!(
+                    (itemised - actual).abs() < 1e-6,
+                    "seed {seed} turn {k}: {target:?} moved {actual} but its causes add up to {itemised}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_preview_is_what_happens() {
+    let mut c = campaign(3);
+    clear_turn(&mut c);
+    let command = Command::PressSpending { member: iso("ITA") };
+    let plan = c.preview(&command).unwrap();
+    let before = c.state.current.changes.len();
+    c.apply(command).unwrap();
+    let made: Vec<(Target, f64)> = c.state.current.changes[before..]
+        .iter()
+        .filter(|ch| ch.cause == Cause::Action(super::ActionKind::PressSpending))
+        .filter(|ch| ch.target != Target::Alliance(AllianceMeter::Capital))
+        .map(|ch| (ch.target, ch.delta))
+        .collect();
+    assert_eq!(made.len(), plan.effects.len());
+    for ((t1, d1), (t2, d2)) in made.iter().zip(&plan.effects) {
+        assert_eq!(t1, t2);
+        assert!((d1 - d2).abs() < 1e-9, "{t1:?}: predicted {d2}, got {d1}");
+    }
+}
+
+#[test]
+fn pressing_an_ally_raises_spending_and_costs_its_public_support() {
+    let mut c = campaign(4);
+    clear_turn(&mut c);
+    let ita = c.content.country_index(iso("ITA")).unwrap();
+    let spend = c.get(Target::Country(ita, MemberStat::SpendingPct));
+    let support = c.get(Target::Country(ita, MemberStat::PublicSupport));
+    let capital = c.get(Target::Alliance(AllianceMeter::Capital));
+    c.apply(Command::PressSpending { member: iso("ITA") }).unwrap();
+    assert!(c.get(Target::Country(ita, MemberStat::SpendingPct)) > spend);
+    assert!(c.get(Target::Country(ita, MemberStat::PublicSupport)) < support);
+    assert!(c.get(Target::Alliance(AllianceMeter::Capital)) < capital);
+    let again = c.preview(&Command::PressSpending { member: iso("ITA") });
+    assert!(again.unwrap_err().0.contains("pressed this turn already"));
+}
+
+#[test]
+fn dialogue_calms_the_adversary_but_worries_the_frontline() {
+    let mut c = campaign(5);
+    clear_turn(&mut c);
+    let nor = c.content.country_index(iso("NOR")).unwrap();
+    let intent = c.get(Target::Adversary(AdversaryStat::Intent));
+    let alignment = c.get(Target::Country(nor, MemberStat::Alignment));
+    c.apply(Command::DialogueWithAdversary).unwrap();
+    assert!(c.get(Target::Adversary(AdversaryStat::Intent)) < intent);
+    assert!(c.get(Target::Country(nor, MemberStat::Alignment)) < alignment);
+}
+
+#[test]
+fn an_invitation_needs_every_member_and_a_veto_can_be_bought_off() {
+    let mut c = campaign(6);
+    clear_turn(&mut c);
+    c.state.alliance.capital = 100.0;
+    let deu = c.content.country_index(iso("DEU")).unwrap();
+    let fra = c.content.country_index(iso("FRA")).unwrap();
+    let plan = c.preview(&Command::InviteCandidate { candidate: iso("DEU") }).unwrap();
+    assert!(plan.notes.iter().any(|n| n.contains("Blocked: France")), "{:?}", plan.notes);
+    c.apply(Command::InviteCandidate { candidate: iso("DEU") }).unwrap();
+    assert_eq!(c.state.countries[usize::from(deu)].status, Status::Candidate);
+    assert_eq!(c.state.tally.invitations_blocked, 1);
+    // A second vote in the same turn is refused; next turn, with France paid off, it passes.
+    assert!(c.preview(&Command::InviteCandidate { candidate: iso("DEU") }).is_err());
+    c.apply(Command::EndTurn).unwrap();
+    clear_turn(&mut c);
+    c.state.alliance.capital = 100.0;
+    c.apply(Command::OfferConcession { member: iso("FRA") }).unwrap();
+    assert!(c.state.countries[usize::from(fra)].bought_off);
+    c.apply(Command::InviteCandidate { candidate: iso("DEU") }).unwrap();
+    assert!(matches!(c.state.countries[usize::from(deu)].status, Status::Invited { .. }));
+    c.apply(Command::EndTurn).unwrap();
+    assert!(c.is_member(deu), "accession follows ratification next turn");
+}
+
+fn open_council(c: &mut Campaign, kind: AttackKind, target: &str, severity: f64) {
+    clear_turn(c);
+    let t = c.content.country_index(iso(target)).unwrap();
+    let mut sim = c.sim();
+    sim.attack(kind, t, severity, Cause::Council(CouncilStep::Attack), None);
+    assert!(c.state.council.is_some());
+}
+
+#[test]
+fn the_council_blocks_other_business_and_the_turn() {
+    let mut c = campaign(7);
+    open_council(&mut c, AttackKind::Hybrid, "NOR", 40.0);
+    assert!(c.preview(&Command::HoldExercise).unwrap_err().0.contains("Council is in session"));
+    assert!(c.preview(&Command::EndTurn).is_err());
+    c.apply(Command::ConsultOnly).unwrap();
+    assert!(c.state.council.is_none());
+    assert!(c.preview(&Command::EndTurn).is_ok());
+}
+
+#[test]
+fn a_grave_armed_attack_left_unanswered_ends_the_campaign() {
+    let mut c = campaign(8);
+    open_council(&mut c, AttackKind::Conventional, "NOR", 90.0);
+    let credibility = c.get(Target::Alliance(AllianceMeter::Credibility));
+    c.apply(Command::ConsultOnly).unwrap();
+    assert!(c.get(Target::Alliance(AllianceMeter::Credibility)) < credibility - 10.0);
+    let ending = c.state.ending.clone().expect("the campaign ends");
+    assert!(!ending.victory);
+    assert!(ending.reason.contains("Deterrence failed"));
+}
+
+#[test]
+fn invoking_for_a_grave_attack_builds_credibility_and_allies_answer() {
+    let mut c = campaign(9);
+    c.state.alliance.capital = 100.0;
+    open_council(&mut c, AttackKind::Conventional, "NOR", 90.0);
+    let council = c.state.council.clone().unwrap();
+    for p in council.positions.iter().filter(|p| p.stance() != Stance::Agree) {
+        let member = c.content.countries[usize::from(p.country)].iso;
+        while c.state.council.as_ref().unwrap().position(p.country).unwrap().stance() == Stance::Object {
+            c.apply(Command::CouncilPersuade { member }).unwrap();
+        }
+    }
+    let credibility = c.get(Target::Alliance(AllianceMeter::Credibility));
+    c.apply(Command::InvokeArticleFive).unwrap();
+    assert_eq!(c.state.council.as_ref().unwrap().phase, CouncilPhase::Responses);
+    assert!(c.get(Target::Alliance(AllianceMeter::Credibility)) > credibility);
+    assert_eq!(c.state.tally.article5_invocations, 1);
+    c.apply(Command::CloseCouncil).unwrap();
+    assert!(c.state.council.is_none());
+    assert!(c.state.ending.is_none());
+}
+
+#[test]
+fn invoking_article_five_for_an_incident_is_punished() {
+    let mut c = campaign(10);
+    open_council(&mut c, AttackKind::Incursion, "NOR", 35.0);
+    let council = c.state.council.clone().unwrap();
+    assert!(!council.grave);
+    let objectors = council.objectors();
+    let legitimacy = c.get(Target::Alliance(AllianceMeter::Legitimacy));
+    c.apply(Command::InvokeArticleFive).unwrap();
+    if objectors.is_empty() {
+        assert_eq!(c.state.tally.invocations_for_too_little, 1);
+        assert!(c.get(Target::Alliance(AllianceMeter::Legitimacy)) < legitimacy);
+    } else {
+        assert_eq!(c.state.tally.article5_blocked, 1);
+    }
+}
+
+#[test]
+fn events_must_be_answered_before_the_turn_ends() {
+    let c = campaign(11);
+    assert!(!c.state.pending_events.is_empty(), "the first turn opens with events");
+    let refusal = c.preview(&Command::EndTurn).unwrap_err();
+    assert!(refusal.0.contains("Answer the events"));
+}
+
+#[test]
+fn actions_cost_capital_and_are_refused_without_it() {
+    let mut c = campaign(12);
+    clear_turn(&mut c);
+    c.state.alliance.capital = 2.0;
+    let refusal = c.preview(&Command::HoldSummit { pledge: None }).unwrap_err();
+    assert_eq!(refusal.0, "Needs 6 political capital; you have 2");
+}
+
+#[test]
+fn same_seed_same_game_and_different_seeds_differ() {
+    let run = |seed: u64, name: &str| {
+        let mut c = campaign(seed);
+        let mut p = policy::policy_by_name(name, seed).unwrap();
+        policy::play(&mut c, p.as_mut());
+        c.state_hash()
+    };
+    for name in policy::POLICY_NAMES {
+        for seed in [1, 2, 99] {
+            assert_eq!(run(seed, name), run(seed, name), "{name} seed {seed}");
+        }
+    }
+    let hashes: std::collections::BTreeSet<u64> = (1..=20).map(|s| run(s, "random")).collect();
+    assert!(hashes.len() >= 18, "different seeds should play differently");
+}
+
+#[test]
+fn replaying_the_command_log_rebuilds_the_state() {
+    for (seed, name) in [(1, "historical"), (2, "random"), (3, "hawk")] {
+        let mut c = campaign(seed);
+        let mut p = policy::policy_by_name(name, seed).unwrap();
+        policy::play(&mut c, p.as_mut());
+        let mut replay = campaign(seed);
+        for command in c.state.command_log.clone() {
+            replay.apply(command).expect("a logged command applies again");
+        }
+        assert_eq!(replay.state_hash(), c.state_hash());
+    }
+}
+
+#[test]
+fn a_campaign_ends_after_its_last_turn_with_a_score() {
+    let mut c = campaign(13);
+    let mut p = policy::policy_by_name("historical", 13).unwrap();
+    policy::play(&mut c, p.as_mut());
+    assert!(c.is_over());
+    assert_eq!(c.state.reports.len() as u32, c.total_turns());
+    let score = c.score();
+    assert!((score.total - score.lines.iter().map(|l| l.points).sum::<f64>()).abs() < 1e-9);
+    assert!(score.lines.iter().any(|l| l.label.starts_with("Objective")));
+}
