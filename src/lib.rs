@@ -7,5 +7,6 @@ pub mod cli;
 #[cfg(feature = "gui")]
 pub mod game;
 pub mod map;
+pub mod save;
 pub mod scenario;
 pub mod sim;

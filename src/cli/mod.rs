@@ -45,6 +45,16 @@ pub enum Commands {
     },
     /// Play scenarios headless with a scripted policy and print statistics.
     Simulate(simulate::SimulateArgs),
+    /// Play a scripted game in a real window and save a screenshot of every screen.
+    #[cfg(feature = "gui")]
+    Smoke {
+        /// Folder for the screenshots.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Scenario to play (default: founding).
+        #[arg(long)]
+        scenario: Option<String>,
+    },
 }
 
 /// Runs the command line; returns the process exit code.
@@ -55,6 +65,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Commands::Validate { paths, format }) => validate::run(&data, &paths, format),
         Some(Commands::List { events }) => list::run(&data, events),
         Some(Commands::Simulate(args)) => simulate::run(&data, &args),
+        #[cfg(feature = "gui")]
+        Some(Commands::Smoke { out, scenario }) => crate::game::run_smoke(data, out, scenario),
     }
 }
 

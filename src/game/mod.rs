@@ -1,30 +1,78 @@
-//! The Bevy game client: a thin shell of plugins around the rules.
+//! The Bevy game client: a thin shell of plugins around the rules. Screens are states; the map
+//! is a set of meshes; everything else is egui, drawn by plain functions that return intents.
+
+mod camera;
+mod map;
+mod palette;
+mod session;
+mod settings;
+mod smoke;
+mod ui;
 
 use bevy::prelude::*;
-use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass, egui};
+use bevy::window::{PresentMode, WindowResolution};
+use bevy_egui::{EguiPlugin, EguiStartupSet};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Opens the game window.
+pub use session::Screen;
+
+/// The colour behind the map: the sea.
+const SEA: Color = Color::srgb(0.055, 0.09, 0.15);
+
+/// Opens the game window and runs until the player quits.
 pub fn run(data: PathBuf) -> ExitCode {
-    let _ = data;
-    App::new()
-        .add_plugins(DefaultPlugins.set(WindowPlugin {
-            primary_window: Some(Window { title: "Article Five".into(), ..default() }),
-            ..default()
-        }))
-        .add_plugins(EguiPlugin::default())
-        .add_systems(Startup, |mut commands: Commands| {
-            commands.spawn(Camera2d);
-        })
-        .add_systems(EguiPrimaryContextPass, title)
-        .run();
+    build_app(data, None).run();
     ExitCode::SUCCESS
 }
 
-fn title(mut contexts: EguiContexts) -> Result {
-    egui::Window::new("Article Five").show(contexts.ctx_mut()?, |ui| {
-        ui.label("The game client is being built.");
-    });
-    Ok(())
+/// Plays the scripted smoke run in a real window, saving a screenshot of each screen into `out`.
+pub fn run_smoke(data: PathBuf, out: PathBuf, scenario: Option<String>) -> ExitCode {
+    if let Err(e) = std::fs::create_dir_all(&out) {
+        eprintln!("article-five smoke: cannot create {}: {e}", out.display());
+        return ExitCode::FAILURE;
+    }
+    let result = smoke::SmokeResult::default();
+    let mut app = build_app(data, Some(smoke::SmokePlan::new(out, scenario, result.clone())));
+    app.run();
+    result.finish()
+}
+
+fn build_app(data: PathBuf, smoke: Option<smoke::SmokePlan>) -> App {
+    let settings = settings::Settings::load();
+    let mut app = App::new();
+    app.insert_resource(ClearColor(SEA))
+        .add_plugins(
+            DefaultPlugins
+                .set(WindowPlugin {
+                    primary_window: Some(Window {
+                        title: "Article Five".into(),
+                        resolution: WindowResolution::new(1600, 900),
+                        present_mode: PresentMode::AutoVsync,
+                        mode: settings.window_mode(),
+                        ..default()
+                    }),
+                    ..default()
+                })
+                .set(bevy::render::RenderPlugin {
+                    // Without a GPU (software Vulkan) pipelines compile slowly; compile them up front
+                    // so that the first frames show everything rather than a half-drawn map.
+                    synchronous_pipeline_compilation: smoke.is_some(),
+                    ..default()
+                })
+                .set(bevy::log::LogPlugin { filter: "wgpu=error,naga=warn,bevy_render=warn".into(), ..default() }),
+        )
+        .add_plugins(EguiPlugin::default())
+        .insert_resource(session::DataDir(data))
+        .insert_resource(settings)
+        .add_systems(PreStartup, spawn_camera.before(EguiStartupSet::InitContexts))
+        .add_plugins((session::plugin, settings::plugin, map::plugin, camera::plugin, ui::plugin));
+    if let Some(plan) = smoke {
+        app.insert_resource(plan).add_plugins(smoke::plugin);
+    }
+    app
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn((Camera2d, camera::MapCamera));
 }

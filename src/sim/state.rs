@@ -85,6 +85,9 @@ pub struct CountryState {
     pub traits: TraitSet,
     pub frontline: bool,
     pub in_integrated_command: bool,
+    /// Spending at the scenario's start: fear and calm move the settled level around it, within
+    /// bounds, so that long eras cannot drift without limit.
+    pub anchor_spending: f64,
     /// The levels its spending, support and alignment drift back to.
     pub baseline_spending: f64,
     pub baseline_support: f64,
@@ -426,6 +429,7 @@ fn initial_country(def: &CountryDef) -> CountryState {
         traits: TraitSet::from(def.traits.clone()),
         frontline: def.frontline,
         in_integrated_command: def.in_integrated_command,
+        anchor_spending: def.spending_pct,
         baseline_spending: def.spending_pct,
         baseline_support: def.public_support,
         baseline_alignment: def.alignment,

@@ -8,10 +8,12 @@ use super::state::{CAPABILITY_DECAY_PER_YEAR, CAPABILITY_PER_BN, Sim, State, Sta
 use std::ops::Deref;
 
 // Tunables. "Per turn" values are calibrated on six-month turns and scaled by `pace`.
-/// Spending change per year, % of GDP, when a member feels the greatest threat.
-const THREAT_SPENDING_PER_YEAR: f64 = 0.35;
-/// Threat perception at which spending neither rises nor falls from fear.
-const NEUTRAL_THREAT: f64 = 45.0;
+/// Spending a member settles at, as a share of its starting level, with no threat at all...
+const FEAR_LEVEL_LOW: f64 = 0.5;
+/// ...and under the greatest threat.
+const FEAR_LEVEL_HIGH: f64 = 1.5;
+/// Share per year of the gap to that level that budgets close.
+const FEAR_PULL_PER_YEAR: f64 = 0.12;
 /// Share per year of spending above a member's settled level that budgets claw back.
 const BUDGET_CLAWBACK_PER_YEAR: f64 = 0.25;
 /// Share per year of the gap to the guideline closed by a fully aligned member.
@@ -164,10 +166,13 @@ impl Sim<'_> {
                 continue;
             }
             let (tp, support, align) = (c.threat_perception, c.public_support, c.alignment);
-            // Fear moves budgets for good: the settled level follows it.
-            let fear = (tp - NEUTRAL_THREAT) / (100.0 - NEUTRAL_THREAT) * THREAT_SPENDING_PER_YEAR * yf;
-            let moved = self.adjust(target, fear, Cause::Force(Force::ThreatAtHome));
-            self.s.countries[i].baseline_spending = (self.s.countries[i].baseline_spending + moved).max(0.3);
+            // Fear raises budgets and calm lowers them, toward a level set by the threat around
+            // the member's starting spending (half of it when calm, one and a half when afraid);
+            // the settled level follows, so that the change lasts.
+            let fear_level = c.anchor_spending * (FEAR_LEVEL_LOW + (FEAR_LEVEL_HIGH - FEAR_LEVEL_LOW) * tp / 100.0);
+            let step = (fear_level - c.baseline_spending) * (FEAR_PULL_PER_YEAR * yf).min(1.0);
+            let moved = self.adjust(target, step, Cause::Force(Force::ThreatAtHome));
+            self.s.countries[i].baseline_spending += moved;
             if let Some(g) = guideline {
                 let spend = self.s.countries[i].spending_pct;
                 if spend < g {
@@ -178,17 +183,16 @@ impl Sim<'_> {
                 }
             }
             if support < SCEPTICAL_SUPPORT {
-                let moved = self.adjust(target, -0.15 * yf, Cause::Force(Force::PublicScepticism));
-                self.s.countries[i].baseline_spending = (self.s.countries[i].baseline_spending + moved).max(0.3);
+                let spend = self.s.countries[i].spending_pct;
+                let moved = self.adjust(target, -spend * 0.05 * yf, Cause::Force(Force::PublicScepticism));
+                self.s.countries[i].baseline_spending += moved;
             }
+            let c = &mut self.s.countries[i];
+            c.baseline_spending = c.baseline_spending.max(c.anchor_spending * FEAR_LEVEL_LOW * 0.8).max(0.3);
             // Pressure without conviction fades: budgets claw back what was forced on them.
             let above = self.s.countries[i].spending_pct - self.s.countries[i].baseline_spending;
             if above > 0.0 {
-                self.adjust(
-                    target,
-                    -above * (BUDGET_CLAWBACK_PER_YEAR * yf).min(1.0),
-                    Cause::Force(Force::BudgetPressure),
-                );
+                self.adjust(target, -above * (BUDGET_CLAWBACK_PER_YEAR * yf).min(1.0), Cause::Force(Force::BudgetPressure));
             }
         }
     }

@@ -1,0 +1,130 @@
+//! The game's state around the rules: which screen is showing, the loaded scenarios, the
+//! campaign in play, and the one system that applies commands to it.
+
+use super::settings::Settings;
+use crate::scenario::Catalog;
+use crate::sim::{Applied, Campaign, Command};
+use bevy::prelude::*;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver};
+
+/// The screens of the game.
+#[derive(States, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Screen {
+    /// Reading and checking the data files.
+    #[default]
+    Loading,
+    Title,
+    NewGame,
+    LoadGame,
+    Campaign,
+    End,
+    Codex,
+    Mods,
+    Settings,
+}
+
+/// The data folder the game reads.
+#[derive(Resource, Clone, Debug)]
+pub struct DataDir(pub PathBuf);
+
+/// The loaded scenarios, codex and member database, with any problems found in the files.
+#[derive(Resource, Default)]
+pub struct Library {
+    pub catalog: Option<Arc<Catalog>>,
+    loading: Option<std::sync::Mutex<Receiver<Catalog>>>,
+}
+
+/// A command from the UI, applied at the start of the next frame.
+#[derive(Message, Clone, Debug)]
+pub struct Issue(pub Command);
+
+/// The campaign being played and what the player is looking at.
+#[derive(Resource, Default)]
+pub struct Session {
+    pub campaign: Option<Campaign>,
+    /// A refusal or save message to show briefly.
+    pub toast: Option<(String, f64)>,
+    /// The last autosave's path.
+    pub last_autosave: Option<PathBuf>,
+}
+
+impl Session {
+    pub fn start(&mut self, campaign: Campaign) {
+        self.campaign = Some(campaign);
+        self.toast = None;
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_state::<Screen>()
+        .init_resource::<Library>()
+        .init_resource::<Session>()
+        .add_message::<Issue>()
+        .add_systems(OnEnter(Screen::Loading), start_loading)
+        .add_systems(Update, finish_loading.run_if(in_state(Screen::Loading)))
+        .add_systems(Update, apply_issues.run_if(in_state(Screen::Campaign)));
+}
+
+/// Reads the data files on a worker thread so the window stays responsive.
+fn start_loading(data: Res<DataDir>, mut library: ResMut<Library>) {
+    let (tx, rx) = mpsc::channel();
+    let root = data.0.clone();
+    std::thread::spawn(move || {
+        let _ = tx.send(crate::scenario::load_catalog(&root));
+    });
+    library.loading = Some(std::sync::Mutex::new(rx));
+}
+
+fn finish_loading(mut library: ResMut<Library>, mut next: ResMut<NextState<Screen>>, time: Res<Time>) {
+    let received = library.loading.as_ref().and_then(|rx| rx.lock().ok().and_then(|rx| rx.try_recv().ok()));
+    // Keep the loading screen up for a moment even when loading is instant, so it does not flicker.
+    if let Some(catalog) = received {
+        if catalog.diags.has_errors() {
+            warn!("{} problem(s) in the data files; broken scenarios are left out", catalog.diags.error_count());
+        }
+        library.catalog = Some(Arc::new(catalog));
+        library.loading = None;
+    }
+    if library.catalog.is_some() && time.elapsed_secs() > 0.6 {
+        next.set(Screen::Title);
+    }
+}
+
+/// Applies the UI's commands to the campaign, the only place the campaign changes in play.
+fn apply_issues(
+    mut issues: MessageReader<Issue>,
+    mut session: ResMut<Session>,
+    mut next: ResMut<NextState<Screen>>,
+    settings: Res<Settings>,
+    time: Res<Time>,
+) {
+    let now = time.elapsed_secs_f64();
+    for Issue(command) in issues.read() {
+        let Some(campaign) = session.campaign.as_mut() else { continue };
+        match campaign.apply(command.clone()) {
+            Ok(Applied::TurnEnded) => {
+                if settings.autosave {
+                    autosave(&mut session, settings.autosaves_kept);
+                }
+            }
+            Ok(Applied::CampaignEnded) => {
+                if settings.autosave {
+                    autosave(&mut session, settings.autosaves_kept);
+                }
+                next.set(Screen::End);
+            }
+            Ok(Applied::Done) => {}
+            Err(refusal) => session.toast = Some((refusal.0, now)),
+        }
+    }
+}
+
+fn autosave(session: &mut Session, keep: usize) {
+    let (Some(campaign), Some(dir)) = (session.campaign.as_ref(), crate::save::saves_dir()) else { return };
+    match crate::save::autosave(campaign, &dir, keep) {
+        Ok(path) => session.last_autosave = Some(path),
+        Err(e) => warn!("autosave failed: {e}"),
+    }
+}

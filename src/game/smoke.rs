@@ -1,0 +1,312 @@
+//! The smoke run: a scripted game in a real window, from the title screen through a new game,
+//! several turns, an event and an Article 5 council to the end screen, with a screenshot of
+//! each screen. It fails loudly when a screen comes out blank or a step never completes.
+
+use super::map::MapView;
+use super::palette::MapMode;
+use super::session::{Issue, Library, Screen, Session};
+use super::ui::UiState;
+use crate::sim::{Campaign, Command, policy};
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+
+/// Frames to wait after a change before taking a screenshot (egui lays out over two passes and
+/// software rendering needs a few frames to settle).
+const SETTLE_FRAMES: u32 = 12;
+/// Frames a step may take before the run fails.
+const STEP_TIMEOUT_FRAMES: u32 = 1200;
+
+/// What the run found, shared with the caller after the app exits.
+#[derive(Clone, Default)]
+pub struct SmokeResult(Arc<Mutex<Vec<String>>>);
+
+impl SmokeResult {
+    fn fail(&self, message: String) {
+        error!("smoke: {message}");
+        if let Ok(mut list) = self.0.lock() {
+            list.push(message);
+        }
+    }
+
+    /// The process exit code: success when nothing failed.
+    pub fn finish(&self) -> ExitCode {
+        let failures = self.0.lock().map(|l| l.clone()).unwrap_or_default();
+        if failures.is_empty() {
+            eprintln!("smoke: every screen rendered");
+            ExitCode::SUCCESS
+        } else {
+            for f in &failures {
+                eprintln!("smoke: FAILED: {f}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The script and where it is.
+#[derive(Resource)]
+pub struct SmokePlan {
+    out: PathBuf,
+    scenario: Option<String>,
+    result: SmokeResult,
+    step: usize,
+    frames_in_step: u32,
+    waiting_for_shot: Arc<Mutex<Option<String>>>,
+}
+
+impl SmokePlan {
+    pub fn new(out: PathBuf, scenario: Option<String>, result: SmokeResult) -> Self {
+        SmokePlan { out, scenario, result, step: 0, frames_in_step: 0, waiting_for_shot: Arc::new(Mutex::new(None)) }
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, drive);
+}
+
+/// What a step does before its screenshot.
+enum Step {
+    /// Wait for the screen, then shoot.
+    Shot(Screen, &'static str),
+    Go(Screen),
+    StartGame,
+    /// Map mode to show.
+    Mode(MapMode),
+    /// Play whole turns with the historical policy.
+    PlayTurns(u32),
+    /// Play until the Council opens (or the game ends), answering events.
+    PlayToCouncil,
+    /// Answer events until none is waiting.
+    AnswerEvents,
+    Issue(Command),
+    Pause(bool),
+    Help(bool),
+    PlayToEnd,
+    Exit,
+}
+
+fn script() -> Vec<Step> {
+    use Step::*;
+    vec![
+        Shot(Screen::Title, "01-title"),
+        Go(Screen::NewGame),
+        Shot(Screen::NewGame, "02-new-game"),
+        StartGame,
+        Shot(Screen::Campaign, "03-campaign-event"),
+        AnswerEvents,
+        Shot(Screen::Campaign, "04-campaign"),
+        PlayTurns(2),
+        Mode(MapMode::Spending),
+        Shot(Screen::Campaign, "05-map-spending"),
+        PlayToCouncil,
+        Shot(Screen::Campaign, "06-council-consultation"),
+        Issue(Command::InvokeArticleFive),
+        Shot(Screen::Campaign, "07-council-responses"),
+        Issue(Command::CloseCouncil),
+        Pause(true),
+        Shot(Screen::Campaign, "08-pause"),
+        Pause(false),
+        Help(true),
+        Shot(Screen::Campaign, "09-help"),
+        Help(false),
+        Go(Screen::Codex),
+        Shot(Screen::Codex, "10-codex"),
+        Go(Screen::Campaign),
+        PlayToEnd,
+        Shot(Screen::End, "11-end"),
+        Exit,
+    ]
+}
+
+#[allow(clippy::too_many_arguments)]
+fn drive(
+    mut commands: Commands,
+    mut plan: ResMut<SmokePlan>,
+    screen: Res<State<Screen>>,
+    mut next: ResMut<NextState<Screen>>,
+    library: Res<Library>,
+    mut session: ResMut<Session>,
+    mut ui: ResMut<UiState>,
+    mut view: ResMut<MapView>,
+    mut issues: MessageWriter<Issue>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    let steps = script();
+    let Some(step) = steps.get(plan.step) else { return };
+    plan.frames_in_step += 1;
+    if plan.frames_in_step > STEP_TIMEOUT_FRAMES {
+        let message = format!("step {} did not complete (screen {:?})", plan.step + 1, screen.get());
+        plan.result.fail(message);
+        exit.write(AppExit::error());
+        plan.step = usize::MAX;
+        return;
+    }
+    let advance = |plan: &mut SmokePlan| {
+        plan.step += 1;
+        plan.frames_in_step = 0;
+    };
+    match step {
+        Step::Shot(want, name) => {
+            if screen.get() != want {
+                return;
+            }
+            let pending = plan.waiting_for_shot.lock().map(|w| w.clone()).unwrap_or(None);
+            match (plan.frames_in_step, pending) {
+                (n, None) if n == SETTLE_FRAMES => {
+                    let path = plan.out.join(format!("{name}.png"));
+                    let slot = plan.waiting_for_shot.clone();
+                    let result = plan.result.clone();
+                    if let Ok(mut w) = slot.lock() {
+                        *w = Some(name.to_string());
+                    }
+                    commands.spawn(Screenshot::primary_window()).observe(move |captured: On<ScreenshotCaptured>| {
+                        check_and_save(&captured.image, &path, &result);
+                        if let Ok(mut w) = slot.lock() {
+                            *w = None;
+                        }
+                    });
+                }
+                (n, None) if n > SETTLE_FRAMES => advance(&mut plan),
+                _ => {}
+            }
+        }
+        Step::Go(to) => {
+            next.set(*to);
+            if *to == Screen::Codex {
+                ui.codex_return = Screen::Campaign;
+                ui.codex_open = Some("article_5".into());
+            }
+            advance(&mut plan);
+        }
+        Step::StartGame => {
+            let Some(catalog) = &library.catalog else { return };
+            let wanted = plan.scenario.clone().unwrap_or_else(|| "founding".into());
+            let Some(content) = catalog.scenario(&wanted) else {
+                let message = format!("scenario '{wanted}' is not available");
+                plan.result.fail(message);
+                exit.write(AppExit::error());
+                plan.step = usize::MAX;
+                return;
+            };
+            session.start(Campaign::new(content.clone(), 1949, content.scenario.default_difficulty));
+            // Select a frontline member so the actions panel shows targeted actions.
+            view.selected = None;
+            next.set(Screen::Campaign);
+            advance(&mut plan);
+        }
+        Step::Mode(mode) => {
+            view.mode = *mode;
+            advance(&mut plan);
+        }
+        Step::AnswerEvents => {
+            let Some(c) = session.campaign.as_mut() else { return };
+            answer_events(c);
+            advance(&mut plan);
+        }
+        Step::PlayTurns(n) => {
+            let Some(c) = session.campaign.as_mut() else { return };
+            let mut p = policy::Historical;
+            for _ in 0..*n {
+                if c.is_over() {
+                    break;
+                }
+                policy::play_turn(c, &mut p);
+            }
+            answer_events(c);
+            advance(&mut plan);
+        }
+        Step::PlayToCouncil => {
+            let Some(c) = session.campaign.as_mut() else { return };
+            let mut p = policy::Historical;
+            let mut guard = 0;
+            while c.state().council.is_none() && !c.is_over() && guard < 200 {
+                guard += 1;
+                answer_events(c);
+                if c.state().council.is_some() {
+                    break;
+                }
+                if c.apply(Command::EndTurn).is_err() {
+                    policy::play_turn(c, &mut p);
+                }
+            }
+            if c.state().council.is_none() {
+                plan.result.fail("no Article 5 council opened before the campaign ended".into());
+                exit.write(AppExit::error());
+                plan.step = usize::MAX;
+                return;
+            }
+            advance(&mut plan);
+        }
+        Step::Issue(command) => {
+            issues.write(Issue(command.clone()));
+            advance(&mut plan);
+        }
+        Step::Pause(on) => {
+            ui.paused = *on;
+            advance(&mut plan);
+        }
+        Step::Help(on) => {
+            ui.help = *on;
+            advance(&mut plan);
+        }
+        Step::PlayToEnd => {
+            let Some(c) = session.campaign.as_mut() else { return };
+            let mut p = policy::Historical;
+            policy::play(c, &mut p);
+            next.set(Screen::End);
+            advance(&mut plan);
+        }
+        Step::Exit => {
+            exit.write(AppExit::Success);
+            advance(&mut plan);
+        }
+    }
+}
+
+/// Answers every waiting event with its historical choice, leaving a Council open if one opens.
+fn answer_events(c: &mut Campaign) {
+    let mut p = policy::Historical;
+    while c.state().council.is_none() {
+        let Some(&e) = c.state().pending_events.first() else { break };
+        let id = c.content().events[usize::from(e)].id.clone();
+        let choice = policy::Policy::answer(&mut p, c, e);
+        if c.apply(Command::AnswerEvent { event: id, choice }).is_err() {
+            break;
+        }
+    }
+}
+
+/// Saves the screenshot and fails the run when it is blank (one colour nearly everywhere).
+fn check_and_save(image: &Image, path: &std::path::Path, result: &SmokeResult) {
+    let Some(data) = image.data.as_ref() else {
+        result.fail(format!("{}: the screenshot has no pixels", path.display()));
+        return;
+    };
+    let pixels = data.len() / 4;
+    if pixels == 0 {
+        result.fail(format!("{}: the screenshot is empty", path.display()));
+        return;
+    }
+    let mut counts = std::collections::HashMap::new();
+    for px in data.chunks_exact(4).step_by(7) {
+        *counts.entry([px[0] >> 3, px[1] >> 3, px[2] >> 3]).or_insert(0usize) += 1;
+    }
+    let sampled: usize = counts.values().sum();
+    let top = counts.values().copied().max().unwrap_or(0);
+    if counts.len() < 8 || top * 100 > sampled * 97 {
+        result.fail(format!("{}: the screen is blank ({} colours)", path.display(), counts.len()));
+    }
+    match image.clone().try_into_dynamic() {
+        Ok(img) => {
+            if let Err(e) = img.to_rgb8().save(path) {
+                result.fail(format!("{}: cannot save: {e}", path.display()));
+            } else {
+                info!("smoke: saved {}", path.display());
+            }
+        }
+        Err(e) => result.fail(format!("{}: cannot convert the screenshot: {e}", path.display())),
+    }
+}

@@ -1,0 +1,49 @@
+//! The look of the interface: a dark, map-friendly theme with readable type sizes.
+
+use bevy_egui::egui::{self, Color32, FontId, Stroke, TextStyle};
+
+/// Accent colour for headings and the primary button.
+pub const ACCENT: Color32 = Color32::from_rgb(0x8E, 0xC5, 0xFF);
+/// Good and bad changes.
+pub const UP: Color32 = Color32::from_rgb(0x56, 0xB4, 0xE9);
+pub const DOWN: Color32 = Color32::from_rgb(0xE6, 0x9F, 0x00);
+pub const MUTED: Color32 = Color32::from_rgb(0x9A, 0xA4, 0xB0);
+pub const PANEL: Color32 = Color32::from_rgba_premultiplied(0x12, 0x17, 0x20, 0xF2);
+
+/// Applies the theme to a context.
+pub fn apply(ctx: &egui::Context) {
+    ctx.set_visuals(egui::Visuals::dark());
+    ctx.all_styles_mut(|style| {
+        style.text_styles.insert(TextStyle::Heading, FontId::proportional(22.0));
+        style.text_styles.insert(TextStyle::Body, FontId::proportional(14.5));
+        style.text_styles.insert(TextStyle::Button, FontId::proportional(14.5));
+        style.text_styles.insert(TextStyle::Small, FontId::proportional(12.0));
+        style.text_styles.insert(TextStyle::Monospace, FontId::monospace(13.0));
+        style.spacing.item_spacing = egui::vec2(8.0, 6.0);
+        style.spacing.button_padding = egui::vec2(10.0, 5.0);
+        style.visuals.panel_fill = PANEL;
+        style.visuals.window_fill = Color32::from_rgb(0x16, 0x1C, 0x26);
+        style.visuals.window_stroke = Stroke::new(1.0, Color32::from_rgb(0x3A, 0x4A, 0x60));
+        style.visuals.selection.bg_fill = Color32::from_rgb(0x1F, 0x5A, 0x8C);
+        style.visuals.hyperlink_color = ACCENT;
+        style.interaction.tooltip_delay = 0.25;
+    });
+}
+
+/// A signed change, coloured: rising numbers blue, falling orange (colour-blind safe).
+pub fn delta_text(delta: f64, decimals: usize) -> egui::RichText {
+    let text = format!("{:+.*}", decimals, delta);
+    let color = if delta > 0.0 {
+        UP
+    } else if delta < 0.0 {
+        DOWN
+    } else {
+        MUTED
+    };
+    egui::RichText::new(text).color(color)
+}
+
+/// The last change of a number, compact: "+2", "-3", or a dot when it hardly moved.
+pub fn arrow(delta: f64) -> egui::RichText {
+    if delta.abs() < 0.5 { egui::RichText::new("·").color(MUTED) } else { delta_text(delta, 0).small() }
+}
