@@ -1,10 +1,9 @@
 //! `article-five list`: the scenarios, or every event.
 
-use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(data: &Path, events: bool) -> ExitCode {
-    let catalog = super::load_or_warn(data);
+pub fn run(env: &super::Env, events: bool) -> ExitCode {
+    let catalog = super::load_or_warn(env);
     if events {
         for e in &catalog.events {
             let window = e.when.map_or("any date".to_string(), |(from, to)| format!("{from}..{to}"));
@@ -15,7 +14,7 @@ pub fn run(data: &Path, events: bool) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if catalog.scenarios.is_empty() {
-        eprintln!("article-five: no playable scenarios in {}", super::shown_path(data));
+        eprintln!("article-five: no playable scenarios in {}", super::shown_path(&env.data));
         return ExitCode::FAILURE;
     }
     let mut scenarios: Vec<_> = catalog.scenarios.iter().collect();

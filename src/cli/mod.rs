@@ -1,8 +1,12 @@
 //! The command line: `article-five` opens the game; subcommands validate data files, list
 //! scenarios and events, and run headless simulations.
 
+mod class_report;
+mod debrief;
 mod list;
-mod simulate;
+mod replay;
+pub mod simulate;
+mod test_scenarios;
 mod validate;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -16,6 +20,12 @@ pub struct Cli {
     /// Data folder to use instead of the shipped scenarios (holds members.ron, eras/, events/).
     #[arg(long, global = true, value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// A mod folder to load as well (may be given several times); see docs/modding.md.
+    #[arg(long = "mods", global = true, value_name = "DIR")]
+    pub mods: Vec<PathBuf>,
+    /// Do not load the mods installed in the player's data folder.
+    #[arg(long, global = true)]
+    pub no_user_mods: bool,
     #[command(subcommand)]
     pub command: Option<Commands>,
 }
@@ -45,6 +55,14 @@ pub enum Commands {
     },
     /// Play scenarios headless with a scripted policy and print statistics.
     Simulate(simulate::SimulateArgs),
+    /// Re-run a saved game's commands from its seed and print the final state hash.
+    Replay(replay::ReplayArgs),
+    /// Export the debrief of a saved game to Markdown or HTML (by the extension of --out).
+    Debrief(debrief::DebriefArgs),
+    /// Gather students' saves or debriefs from a folder into one CSV table.
+    ClassReport(class_report::ClassReportArgs),
+    /// Run scenario test files (expected outcomes for given seeds and policies).
+    TestScenarios(test_scenarios::TestScenariosArgs),
     /// Play a scripted game in a real window and save a screenshot of every screen.
     #[cfg(feature = "gui")]
     Smoke {
@@ -57,26 +75,51 @@ pub enum Commands {
     },
 }
 
+/// Where the data comes from: the data folder and the mods to load with it.
+#[derive(Clone, Debug)]
+pub struct Env {
+    pub data: PathBuf,
+    /// Mod folders named on the command line.
+    pub mods: Vec<PathBuf>,
+    /// Whether to load the mods installed in the player's data folder.
+    pub user_mods: bool,
+}
+
+impl Env {
+    /// Loads the data folder with its mods.
+    pub fn load(&self) -> crate::scenario::Catalog {
+        crate::scenario::mods::load_with_mods(&shown_root(&self.data), &self.mods, self.user_mods)
+    }
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
-    let data = cli.data.clone().unwrap_or_else(crate::scenario::default_data_dir);
+    let env = Env {
+        data: cli.data.clone().unwrap_or_else(crate::scenario::default_data_dir),
+        mods: cli.mods.clone(),
+        user_mods: !cli.no_user_mods,
+    };
     match cli.command {
-        None => open_game(&data),
-        Some(Commands::Validate { paths, format }) => validate::run(&data, &paths, format),
-        Some(Commands::List { events }) => list::run(&data, events),
-        Some(Commands::Simulate(args)) => simulate::run(&data, &args),
+        None => open_game(&env),
+        Some(Commands::Validate { paths, format }) => validate::run(&env, &paths, format),
+        Some(Commands::List { events }) => list::run(&env, events),
+        Some(Commands::Simulate(args)) => simulate::run(&env, &args),
+        Some(Commands::Replay(args)) => replay::run(&env, &args),
+        Some(Commands::Debrief(args)) => debrief::run(&env, &args),
+        Some(Commands::ClassReport(args)) => class_report::run(&env, &args),
+        Some(Commands::TestScenarios(args)) => test_scenarios::run(&env, &args),
         #[cfg(feature = "gui")]
-        Some(Commands::Smoke { out, scenario }) => crate::game::run_smoke(data, out, scenario),
+        Some(Commands::Smoke { out, scenario }) => crate::game::run_smoke(env, out, scenario),
     }
 }
 
 #[cfg(feature = "gui")]
-fn open_game(data: &std::path::Path) -> ExitCode {
-    crate::game::run(data.to_path_buf())
+fn open_game(env: &Env) -> ExitCode {
+    crate::game::run(env.clone())
 }
 
 #[cfg(not(feature = "gui"))]
-fn open_game(_: &std::path::Path) -> ExitCode {
+fn open_game(_: &Env) -> ExitCode {
     eprintln!("article-five: this build has no game window (it was built without the `gui` feature).");
     eprintln!("Build it with the default features to play, or run `article-five --help` for the command-line tools.");
     ExitCode::from(2)
@@ -91,9 +134,9 @@ pub(crate) fn shown_path(path: &std::path::Path) -> String {
     }
 }
 
-/// Loads the data folder, printing a short notice when parts of it are broken.
-pub(crate) fn load_or_warn(data: &std::path::Path) -> crate::scenario::Catalog {
-    let catalog = crate::scenario::load_catalog(&shown_root(data));
+/// Loads the data folder and mods, printing a short notice when parts of them are broken.
+pub(crate) fn load_or_warn(env: &Env) -> crate::scenario::Catalog {
+    let catalog = env.load();
     if catalog.diags.has_errors() {
         eprintln!(
             "article-five: {} problem(s) in the data files; broken scenarios are left out. Run `article-five validate` for details.",

@@ -5,7 +5,6 @@ use crate::sim::{Campaign, Content};
 use clap::Args;
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -191,7 +190,7 @@ pub fn summarise(content: &Content, args: &SimulateArgs, difficulty: usize, resu
     }
 }
 
-pub fn run(data: &Path, args: &SimulateArgs) -> ExitCode {
+pub fn run(env: &super::Env, args: &SimulateArgs) -> ExitCode {
     if !POLICY_NAMES.contains(&args.policy.as_str()) {
         eprintln!("article-five simulate: unknown policy '{}'", args.policy);
         let hint = crate::scenario::diagnostics::hint_for(&args.policy, POLICY_NAMES.iter().copied());
@@ -202,7 +201,7 @@ pub fn run(data: &Path, args: &SimulateArgs) -> ExitCode {
         eprintln!("article-five simulate: --runs must be between 1 and 10000000");
         return ExitCode::from(2);
     }
-    let catalog = super::load_or_warn(data);
+    let catalog = super::load_or_warn(env);
     let Some(content) = catalog.scenario(&args.scenario) else {
         eprintln!("article-five simulate: unknown scenario '{}'", args.scenario);
         let ids: Vec<&str> = catalog.scenarios.iter().map(|s| s.scenario.id.as_str()).collect();

@@ -14,7 +14,8 @@ fn root_of(file: &Path) -> Option<PathBuf> {
     abs.ancestors().skip(1).find(|d| d.join("members.ron").is_file()).map(Path::to_path_buf)
 }
 
-pub fn run(data: &Path, paths: &[PathBuf], format: Format) -> ExitCode {
+pub fn run(env: &super::Env, paths: &[PathBuf], format: Format) -> ExitCode {
+    let data = env.data.as_path();
     let targets: Vec<PathBuf> = if paths.is_empty() { vec![data.to_path_buf()] } else { paths.to_vec() };
     let mut all: Vec<(Diagnostic, Option<String>)> = Vec::new();
     let mut files_checked = 0usize;

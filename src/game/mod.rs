@@ -21,24 +21,24 @@ pub use session::Screen;
 const SEA: Color = Color::srgb(0.055, 0.09, 0.15);
 
 /// Opens the game window and runs until the player quits.
-pub fn run(data: PathBuf) -> ExitCode {
-    build_app(data, None).run();
+pub fn run(env: crate::cli::Env) -> ExitCode {
+    build_app(env, None).run();
     ExitCode::SUCCESS
 }
 
 /// Plays the scripted smoke run in a real window, saving a screenshot of each screen into `out`.
-pub fn run_smoke(data: PathBuf, out: PathBuf, scenario: Option<String>) -> ExitCode {
+pub fn run_smoke(env: crate::cli::Env, out: PathBuf, scenario: Option<String>) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(&out) {
         eprintln!("article-five smoke: cannot create {}: {e}", out.display());
         return ExitCode::FAILURE;
     }
     let result = smoke::SmokeResult::default();
-    let mut app = build_app(data, Some(smoke::SmokePlan::new(out, scenario, result.clone())));
+    let mut app = build_app(env, Some(smoke::SmokePlan::new(out, scenario, result.clone())));
     app.run();
     result.finish()
 }
 
-fn build_app(data: PathBuf, smoke: Option<smoke::SmokePlan>) -> App {
+fn build_app(env: crate::cli::Env, smoke: Option<smoke::SmokePlan>) -> App {
     let settings = settings::Settings::load();
     let mut app = App::new();
     app.insert_resource(ClearColor(SEA))
@@ -63,7 +63,7 @@ fn build_app(data: PathBuf, smoke: Option<smoke::SmokePlan>) -> App {
                 .set(bevy::log::LogPlugin { filter: "wgpu=error,naga=warn,bevy_render=warn".into(), ..default() }),
         )
         .add_plugins(EguiPlugin::default())
-        .insert_resource(session::DataDir(data))
+        .insert_resource(session::DataDir(env))
         .insert_resource(settings)
         .add_systems(PreStartup, spawn_camera.before(EguiStartupSet::InitContexts))
         .add_plugins((session::plugin, settings::plugin, map::plugin, camera::plugin, ui::plugin));

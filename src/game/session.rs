@@ -25,9 +25,9 @@ pub enum Screen {
     Settings,
 }
 
-/// The data folder the game reads.
+/// The data folder the game reads, with its mods.
 #[derive(Resource, Clone, Debug)]
-pub struct DataDir(pub PathBuf);
+pub struct DataDir(pub crate::cli::Env);
 
 /// The loaded scenarios, codex and member database, with any problems found in the files.
 #[derive(Resource, Default)]
@@ -70,9 +70,9 @@ pub(super) fn plugin(app: &mut App) {
 /// Reads the data files on a worker thread so the window stays responsive.
 fn start_loading(data: Res<DataDir>, mut library: ResMut<Library>) {
     let (tx, rx) = mpsc::channel();
-    let root = data.0.clone();
+    let env = data.0.clone();
     std::thread::spawn(move || {
-        let _ = tx.send(crate::scenario::load_catalog(&root));
+        let _ = tx.send(env.load());
     });
     library.loading = Some(std::sync::Mutex::new(rx));
 }

@@ -3,6 +3,7 @@
 
 pub mod diagnostics;
 pub mod load;
+pub mod mods;
 pub mod raw;
 pub mod ron_reader;
 pub mod validate;

@@ -192,7 +192,11 @@ impl Sim<'_> {
             // Pressure without conviction fades: budgets claw back what was forced on them.
             let above = self.s.countries[i].spending_pct - self.s.countries[i].baseline_spending;
             if above > 0.0 {
-                self.adjust(target, -above * (BUDGET_CLAWBACK_PER_YEAR * yf).min(1.0), Cause::Force(Force::BudgetPressure));
+                self.adjust(
+                    target,
+                    -above * (BUDGET_CLAWBACK_PER_YEAR * yf).min(1.0),
+                    Cause::Force(Force::BudgetPressure),
+                );
             }
         }
     }
