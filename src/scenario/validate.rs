@@ -1149,11 +1149,11 @@ fn build_content(
             let min_alignment = ck.number(&o.value.min_alignment, 0.0, 101.0, "alignment");
             countries[usize::from(idx)].objectors.push(Objection { member, unless_flag, min_alignment });
         }
-        if !c.objectors.is_empty() && c.status != StatusRaw::Candidate {
+        if !c.objectors.is_empty() && c.status == StatusRaw::Member {
             ck.warning(
                 entry.span,
-                format!("{} has objectors but is not a candidate", c.iso.value),
-                Some("objectors only matter for candidates".into()),
+                format!("{} has objectors but is already a member", c.iso.value),
+                Some("objectors only matter for candidates (and partners an event makes candidates)".into()),
             );
         }
     }

@@ -129,6 +129,17 @@ fn capital(campaign: &Campaign) -> f64 {
     campaign.state.alliance.capital
 }
 
+/// Whether a command is worth previewing: affordable at all. Previews of refused commands build
+/// their explanation text, which scripted players running thousands of games do not need.
+fn affordable(campaign: &Campaign, command: &Command) -> bool {
+    super::actions::cost_of(command.kind()) <= campaign.state.alliance.capital + 1e-9
+}
+
+/// The first option that is affordable and allowed now.
+fn first_allowed(campaign: &Campaign, options: impl IntoIterator<Item = Command>) -> Option<Command> {
+    options.into_iter().find(|c| affordable(campaign, c) && campaign.preview(c).is_ok())
+}
+
 /// The usual sequence in the Council for a policy that means to invoke: win over objectors and
 /// hesitant allies, invoke, ask the strongest hesitant allies for more, close.
 fn invoke_sequence(campaign: &Campaign, reserve: f64) -> Command {
@@ -321,7 +332,7 @@ impl Policy for Hawk {
         options.push(Command::ImposeSanctions);
         options.push(Command::InvestCyberDefence);
         options.push(Command::HoldSummit { pledge: Some(3.0) });
-        options.into_iter().skip(taken.min(1)).find(|c| campaign.preview(c).is_ok())
+        first_allowed(campaign, options.into_iter().skip(taken.min(1)))
     }
 }
 
@@ -361,7 +372,7 @@ impl Policy for Dove {
         if campaign.state.alliance.sanctions {
             options.push(Command::LiftSanctions);
         }
-        options.into_iter().find(|c| campaign.preview(c).is_ok())
+        first_allowed(campaign, options)
     }
 }
 

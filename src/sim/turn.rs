@@ -638,7 +638,14 @@ impl Sim<'_> {
             return;
         }
         self.s.date = self.c.turn_starts[next_turn as usize];
-        self.s.current = TurnReport { turn: next_turn, date: Some(self.s.date), ..TurnReport::default() };
+        // A turn records a few hundred changes: size the list from the last turn's to avoid regrowth.
+        let expected = self.s.reports.last().map_or(64, |r| r.changes.len() + 16);
+        self.s.current = TurnReport {
+            turn: next_turn,
+            date: Some(self.s.date),
+            changes: Vec::with_capacity(expected),
+            news: Vec::with_capacity(16),
+        };
         self.take_snapshot();
         self.begin_turn();
     }
