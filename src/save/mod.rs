@@ -30,6 +30,12 @@ pub struct SaveFile {
     /// A name shown in the load menu (the player's name or the autosave's turn).
     pub label: String,
     pub state: State,
+    /// The student who played, for the class report (absent in saves made before it existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub student: Option<String>,
+    /// The class code the game was started from, so a resumed game keeps its turn limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class_code: Option<String>,
 }
 
 /// Why a save could not be read or written.
@@ -95,6 +101,8 @@ impl SaveFile {
             difficulty: campaign.state().difficulty,
             label: label.to_string(),
             state: campaign.state().clone(),
+            student: None,
+            class_code: None,
         }
     }
 
