@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct SimulateArgs {
     /// Scenario id (see `article-five list`).
     #[arg(long)]
@@ -29,6 +29,10 @@ pub struct SimulateArgs {
     /// Print one JSON object instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Write the finished game's save file here (only with --runs 1); `article-five replay`
+    /// checks it, and the game's load menu opens it.
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<std::path::PathBuf>,
 }
 
 /// What one run ended with.
@@ -201,6 +205,10 @@ pub fn run(env: &super::Env, args: &SimulateArgs) -> ExitCode {
         eprintln!("article-five simulate: --runs must be between 1 and 10000000");
         return ExitCode::from(2);
     }
+    if args.save.is_some() && args.runs != 1 {
+        eprintln!("article-five simulate: --save writes one game, so it needs --runs 1 (got --runs {})", args.runs);
+        return ExitCode::from(2);
+    }
     let catalog = super::load_or_warn(env);
     let Some(content) = catalog.scenario(&args.scenario) else {
         eprintln!("article-five simulate: unknown scenario '{}'", args.scenario);
@@ -227,6 +235,9 @@ pub fn run(env: &super::Env, args: &SimulateArgs) -> ExitCode {
             }
         },
     };
+    if let Some(path) = &args.save {
+        return simulate_and_save(content, args, difficulty, path);
+    }
     let progress = args.runs >= 200 && std::io::stderr().is_terminal();
     let results = run_many(content, args, difficulty, progress);
     let summary = summarise(content, args, difficulty, &results);
@@ -235,6 +246,29 @@ pub fn run(env: &super::Env, args: &SimulateArgs) -> ExitCode {
     } else {
         print_text(&summary);
     }
+    ExitCode::SUCCESS
+}
+
+/// Plays one game, writes its save, and prints the usual summary.
+fn simulate_and_save(
+    content: &Arc<Content>,
+    args: &SimulateArgs,
+    difficulty: usize,
+    path: &std::path::Path,
+) -> ExitCode {
+    let (result, campaign) = run_one(content, args.seed, difficulty, &args.policy, true);
+    let label = format!("{} · {} policy · seed {}", content.scenario.title, args.policy, args.seed);
+    if let Err(e) = crate::save::save(&campaign, path, &label) {
+        eprintln!("article-five simulate: cannot write the save: {e}");
+        return ExitCode::from(1);
+    }
+    let summary = summarise(content, args, difficulty, &[result]);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
+    } else {
+        print_text(&summary);
+    }
+    eprintln!("saved to {}", super::shown_path(path));
     ExitCode::SUCCESS
 }
 

@@ -2,8 +2,14 @@
 //! the seed, the command log and the state; written atomically so a crash mid-write leaves the
 //! old file whole; and read back with a clear message for every way a file can be wrong.
 
+mod check;
+mod migrate;
+
+pub use check::check_state;
+pub use migrate::OLDEST_READABLE;
+
 use crate::sim::hash::fnv1a;
-use crate::sim::{Campaign, Content, State};
+use crate::sim::{Campaign, Command, Content, State};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::io::Write;
@@ -16,6 +22,9 @@ pub const MAGIC: &str = "ARTICLE-FIVE-SAVE";
 pub const SAVE_VERSION: u32 = 1;
 /// Largest save file read, in bytes.
 pub const MAX_SAVE_BYTES: u64 = 64 * 1024 * 1024;
+/// Age after which a temporary file left by a save that never finished is removed, in seconds
+/// (on systems where we cannot ask whether the process that wrote it is still running).
+const STALE_TEMP_SECS: u64 = 3600;
 
 /// What a save file holds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -41,14 +50,41 @@ pub struct SaveFile {
 /// Why a save could not be read or written.
 #[derive(Debug)]
 pub enum SaveError {
-    Io { path: PathBuf, error: std::io::Error },
-    NotASave { path: PathBuf },
-    TooLarge { path: PathBuf, bytes: u64 },
-    Truncated { path: PathBuf },
-    Corrupt { path: PathBuf, detail: String },
-    FutureVersion { path: PathBuf, version: u32 },
-    UnknownScenario { path: PathBuf, scenario: String },
-    ScenarioChanged { path: PathBuf, scenario: String },
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    NotASave {
+        path: PathBuf,
+    },
+    TooLarge {
+        path: PathBuf,
+        bytes: u64,
+    },
+    Truncated {
+        path: PathBuf,
+    },
+    Corrupt {
+        path: PathBuf,
+        detail: String,
+    },
+    FutureVersion {
+        path: PathBuf,
+        version: u32,
+    },
+    UnknownScenario {
+        path: PathBuf,
+        scenario: String,
+    },
+    ScenarioChanged {
+        path: PathBuf,
+        scenario: String,
+    },
+    /// The campaign in memory breaks the rules' invariants, so its save could not be read back.
+    Unsaveable {
+        path: PathBuf,
+        detail: String,
+    },
 }
 
 impl fmt::Display for SaveError {
@@ -80,6 +116,11 @@ impl fmt::Display for SaveError {
             SaveError::ScenarioChanged { path, scenario } => write!(
                 f,
                 "{}: the scenario '{scenario}' has changed since this game was saved and the game cannot be rebuilt from its commands",
+                path.display()
+            ),
+            SaveError::Unsaveable { path, detail } => write!(
+                f,
+                "{}: not saved, because the game's state is inconsistent ({detail}) and the save could not be loaded again; your earlier saves are untouched. Please report this as a bug",
                 path.display()
             ),
         }
@@ -162,8 +203,23 @@ impl SaveFile {
         if fnv1a(body) != sum {
             return Err(SaveError::Corrupt { path: p(), detail: "checksum mismatch".into() });
         }
-        let save: SaveFile =
-            serde_json::from_slice(body).map_err(|e| SaveError::Corrupt { path: p(), detail: e.to_string() })?;
+        let corrupt = |detail: String| SaveError::Corrupt { path: p(), detail };
+        let save: SaveFile = if version == SAVE_VERSION {
+            serde_json::from_slice(body).map_err(|e| corrupt(e.to_string()))?
+        } else {
+            let old: serde_json::Value = serde_json::from_slice(body).map_err(|e| corrupt(e.to_string()))?;
+            let new = migrate::migrate(version, SAVE_VERSION, old).map_err(corrupt)?;
+            serde_json::from_value(new).map_err(|e| corrupt(e.to_string()))?
+        };
+        if save.save_version != SAVE_VERSION {
+            return Err(corrupt(format!(
+                "the header says format {version} but the contents say format {}",
+                save.save_version
+            )));
+        }
+        if save.seed != save.state.seed || save.difficulty != save.state.difficulty {
+            return Err(corrupt("the seed or difficulty does not match the saved game".into()));
+        }
         Ok(save)
     }
 
@@ -174,21 +230,73 @@ impl SaveFile {
             return Err(SaveError::UnknownScenario { path: path.to_path_buf(), scenario: self.scenario_id });
         };
         if content.content_hash == self.content_hash {
-            return Campaign::from_state(content.clone(), self.state)
-                .map_err(|detail| SaveError::Corrupt { path: path.to_path_buf(), detail });
+            let corrupt = |detail: String| SaveError::Corrupt { path: path.to_path_buf(), detail };
+            // Checked before the campaign is built: a damaged state must give this message, not
+            // an out-of-range index somewhere in the rules or the screens later.
+            check_state(content, &self.state).map_err(corrupt)?;
+            return Campaign::from_state(content.clone(), self.state).map_err(corrupt);
         }
         replay(content, self.seed, self.difficulty, &self.state.command_log)
             .ok_or_else(|| SaveError::ScenarioChanged { path: path.to_path_buf(), scenario: self.scenario_id })
     }
 }
 
-/// Re-runs a command log from the seed; None if a command no longer applies.
-pub fn replay(content: &Arc<Content>, seed: u64, difficulty: usize, log: &[crate::sim::Command]) -> Option<Campaign> {
-    let mut campaign = Campaign::new(content.clone(), seed, difficulty);
-    for command in log {
-        campaign.apply(command.clone()).ok()?;
+/// Most commands a replay runs: far beyond any real game (a grand campaign takes a few
+/// thousand), so a damaged log cannot keep the loader busy for long.
+pub const MAX_REPLAY_COMMANDS: usize = 1_000_000;
+
+/// A command of a log that the rules refused when it was replayed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplayFailure {
+    /// Zero-based position in the log.
+    pub index: usize,
+    pub command: Command,
+    /// The turn (zero-based) at which it was refused.
+    pub turn: u32,
+    pub reason: String,
+}
+
+impl fmt::Display for ReplayFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "command {} ({:?}) in turn {} was refused: {}",
+            self.index + 1,
+            self.command,
+            self.turn + 1,
+            self.reason
+        )
     }
-    Some(campaign)
+}
+
+/// Re-runs a command log from the seed, saying which command failed if one no longer applies.
+pub fn replay_log(
+    content: &Arc<Content>,
+    seed: u64,
+    difficulty: usize,
+    log: &[Command],
+) -> Result<Campaign, ReplayFailure> {
+    let mut campaign = Campaign::new(content.clone(), seed, difficulty);
+    for (index, command) in log.iter().enumerate() {
+        let refused = |reason: String, campaign: &Campaign| ReplayFailure {
+            index,
+            command: command.clone(),
+            turn: campaign.state().turn,
+            reason,
+        };
+        if index >= MAX_REPLAY_COMMANDS {
+            return Err(refused(format!("the log is longer than {MAX_REPLAY_COMMANDS} commands"), &campaign));
+        }
+        if let Err(refusal) = campaign.apply(command.clone()) {
+            return Err(refused(refusal.to_string(), &campaign));
+        }
+    }
+    Ok(campaign)
+}
+
+/// Re-runs a command log from the seed; None if a command no longer applies.
+pub fn replay(content: &Arc<Content>, seed: u64, difficulty: usize, log: &[Command]) -> Option<Campaign> {
+    replay_log(content, seed, difficulty, log).ok()
 }
 
 /// Writes a file atomically: a temporary file beside it, flushed to disk, then renamed over
@@ -201,7 +309,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
         std::fs::create_dir_all(dir).map_err(io)?;
     }
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("save");
-    let tmp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    let tmp = path.with_file_name(temp_name(file_name, std::process::id()));
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
@@ -218,12 +326,55 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
+    } else {
+        remove_stale_temps(path);
     }
     result.map_err(io)
 }
 
-/// Saves a campaign to `path`.
+/// The temporary file a process writes before renaming it over `file_name`.
+fn temp_name(file_name: &str, pid: u32) -> String {
+    format!(".{file_name}.{pid}.tmp")
+}
+
+/// Removes the temporary files of earlier saves of `path` that never finished (the game was
+/// killed, or the machine lost power, between writing and renaming). A temporary file of a
+/// process that is still running is left alone: it may be saving right now.
+fn remove_stale_temps(path: &Path) {
+    let (Some(dir), Some(file_name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else { return };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let prefix = format!(".{file_name}.");
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_may_be_running(pid, &entry) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether the process that wrote a temporary file may still be running.
+fn process_may_be_running(pid: u32, temp: &std::fs::DirEntry) -> bool {
+    if cfg!(target_os = "linux") {
+        return Path::new(&format!("/proc/{pid}")).exists();
+    }
+    let age = temp.metadata().and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+    age.is_none_or(|age| age.as_secs() < STALE_TEMP_SECS)
+}
+
+/// Saves a campaign to `path`. A state that breaks the invariants is not written: its save
+/// would not load (JSON has no NaN, for one), and it must not replace a good older file.
 pub fn save(campaign: &Campaign, path: &Path, label: &str) -> Result<(), SaveError> {
+    check_state(campaign.content(), campaign.state())
+        .map_err(|detail| SaveError::Unsaveable { path: path.to_path_buf(), detail })?;
     write_atomic(path, &SaveFile::of(campaign, label).to_bytes())
 }
 
@@ -254,22 +405,25 @@ pub fn autosave(campaign: &Campaign, dir: &Path, keep: usize) -> Result<PathBuf,
     let turn = campaign.state().turn;
     let path = dir.join(format!("autosave-{id}-turn{turn:03}.a5save"));
     save(campaign, &path, &format!("Autosave: {} turn {}", campaign.content().scenario.title, turn + 1))?;
-    let mut autosaves: Vec<PathBuf> = std::fs::read_dir(dir)
+    // Oldest first by the time they were written, not by turn: after loading an earlier game
+    // the new autosaves have lower turn numbers than the old ones, and must be the ones kept.
+    let mut autosaves: Vec<(Option<std::time::SystemTime>, PathBuf)> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| {
-                    p.file_name()
-                        .and_then(|n| n.to_str())
+                .filter(|e| {
+                    e.file_name()
+                        .to_str()
                         .is_some_and(|n| n.starts_with(&format!("autosave-{id}-")) && n.ends_with(".a5save"))
                 })
+                .map(|e| (e.metadata().and_then(|m| m.modified()).ok(), e.path()))
+                .filter(|(_, p)| *p != path)
                 .collect()
         })
         .unwrap_or_default();
     autosaves.sort();
-    while autosaves.len() > keep {
-        let old = autosaves.remove(0);
+    let excess = (autosaves.len() + 1).saturating_sub(keep.max(1));
+    for (_, old) in autosaves.into_iter().take(excess) {
         let _ = std::fs::remove_file(old);
     }
     Ok(path)
