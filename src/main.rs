@@ -3,5 +3,7 @@
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    #[cfg(feature = "gui")]
+    article_five::game::measure::mark_launch();
     article_five::cli::run(article_five::cli::Cli::parse())
 }

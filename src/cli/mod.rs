@@ -1,6 +1,7 @@
 //! The command line: `article-five` opens the game; subcommands validate data files, list
 //! scenarios and events, and run headless simulations.
 
+mod balance;
 mod class_report;
 mod debrief;
 mod list;
@@ -55,6 +56,8 @@ pub enum Commands {
     },
     /// Play scenarios headless with a scripted policy and print statistics.
     Simulate(simulate::SimulateArgs),
+    /// Play every scenario with every scripted policy and print the balance table (Markdown).
+    Balance(balance::BalanceArgs),
     /// Re-run a saved game's commands from its seed and print the final state hash.
     Replay(replay::ReplayArgs),
     /// Export the debrief of a saved game to Markdown or HTML (by the extension of --out).
@@ -63,6 +66,15 @@ pub enum Commands {
     ClassReport(class_report::ClassReportArgs),
     /// Run scenario test files (expected outcomes for given seeds and policies).
     TestScenarios(test_scenarios::TestScenariosArgs),
+    /// Measure the client's speed: launch to an interactive title, CPU time per frame on a busy
+    /// campaign screen (prints JSON; compare with `cargo run --example bare_egui`).
+    #[cfg(feature = "gui")]
+    #[command(hide = true)]
+    MeasureUi {
+        /// Frames to measure.
+        #[arg(long, default_value_t = 300)]
+        frames: usize,
+    },
     /// Play a scripted game in a real window and save a screenshot of every screen.
     #[cfg(feature = "gui")]
     Smoke {
@@ -104,12 +116,15 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Commands::Validate { paths, format }) => validate::run(&env, &paths, format),
         Some(Commands::List { events }) => list::run(&env, events),
         Some(Commands::Simulate(args)) => simulate::run(&env, &args),
+        Some(Commands::Balance(args)) => balance::run(&env, &args),
         Some(Commands::Replay(args)) => replay::run(&env, &args),
         Some(Commands::Debrief(args)) => debrief::run(&env, &args),
         Some(Commands::ClassReport(args)) => class_report::run(&env, &args),
         Some(Commands::TestScenarios(args)) => test_scenarios::run(&env, &args),
         #[cfg(feature = "gui")]
         Some(Commands::Smoke { out, scenario }) => crate::game::run_smoke(env, out, scenario),
+        #[cfg(feature = "gui")]
+        Some(Commands::MeasureUi { frames }) => crate::game::run_measure(env, frames),
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod camera;
 mod map;
+pub mod measure;
 mod palette;
 mod session;
 mod settings;
@@ -36,6 +37,24 @@ pub fn run_smoke(env: crate::cli::Env, out: PathBuf, scenario: Option<String>) -
     let mut app = build_app(env, Some(smoke::SmokePlan::new(out, scenario, result.clone())));
     app.run();
     result.finish()
+}
+
+/// Measures launch-to-title and per-frame CPU time on a busy campaign screen; prints JSON.
+pub fn run_measure(env: crate::cli::Env, frames: usize) -> ExitCode {
+    let result = std::sync::Arc::new(std::sync::Mutex::new(None));
+    let mut app = build_app(env, None);
+    app.insert_resource(measure::MeasurePlan::new(frames.max(10), result.clone())).add_plugins(measure::plugin);
+    app.run();
+    match result.lock().ok().and_then(|r| r.clone()) {
+        Some(line) => {
+            println!("{line}");
+            ExitCode::SUCCESS
+        }
+        None => {
+            eprintln!("article-five measure-ui: the measurement did not complete");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 fn build_app(env: crate::cli::Env, smoke: Option<smoke::SmokePlan>) -> App {

@@ -13,7 +13,10 @@ fn every_shipped_file_loads_and_validates() {
         let sc = &content.scenario;
         assert!(!content.events.is_empty(), "{} has no events", sc.id);
         assert!(!sc.objectives.is_empty(), "{} has no objectives", sc.id);
-        assert!(content.turn_starts.len() >= 10, "{} is too short to be an era", sc.id);
+        // The tutorial is short on purpose; every era is a class period of ten turns or more.
+        if sc.id != "tutorial" {
+            assert!(content.turn_starts.len() >= 10, "{} is too short to be an era", sc.id);
+        }
         for e in &content.events {
             assert!(!e.note.trim().is_empty() && !e.source.trim().is_empty(), "{}: note and source", e.id);
         }

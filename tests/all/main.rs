@@ -2,6 +2,7 @@
 //! fixtures with their exact messages, the command line, and determinism over many seeds.
 
 mod cli;
+mod content;
 mod data;
 mod determinism;
 

@@ -95,6 +95,8 @@ pub fn campaign_screen(
     if menu.ui.help {
         intents.extend(modals::help_overlay(&ctx));
     }
+    let seen = super::tutorial::Seen { selected: selected.is_some(), mode: menu.view.mode };
+    intents.extend(super::tutorial::guide(&ctx, &campaign, &mut menu.tutorial, &seen));
     toast(&ctx, &mut menu);
 
     menu.session.campaign = Some(campaign);
@@ -108,7 +110,10 @@ pub fn campaign_screen(
                     idx.and_then(|i| menu.session.campaign.as_ref().map(|c| c.content().countries[usize::from(i)].iso));
                 menu.view.selected = iso.and_then(|iso| map_isos.iter().position(|m| *m == iso));
             }
-            Intent::Explain(target) => menu.ui.explain = Some(target),
+            Intent::Explain(target) => {
+                menu.ui.explain = Some(target);
+                menu.tutorial.explained = true;
+            }
             Intent::MapMode(mode) => menu.view.mode = mode,
             Intent::OpenCodex(id) => {
                 menu.ui.codex_open = Some(id);

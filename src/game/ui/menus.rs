@@ -24,6 +24,7 @@ pub struct Menu<'w> {
     pub view: ResMut<'w, MapView>,
     pub exit: MessageWriter<'w, AppExit>,
     pub time: Res<'w, Time>,
+    pub tutorial: ResMut<'w, super::tutorial::Tutorial>,
 }
 
 impl Menu<'_> {
@@ -42,6 +43,8 @@ impl Menu<'_> {
                     let Some(content) = self.scenario(&scenario) else { continue };
                     self.session.start(Campaign::new(content, seed, difficulty));
                     self.view.selected = None;
+                    self.view.mode = crate::game::palette::MapMode::Membership;
+                    *self.tutorial = super::tutorial::Tutorial::default();
                     self.next.set(Screen::Campaign);
                 }
                 Intent::LoadGame(path) => {
@@ -189,6 +192,28 @@ pub fn title_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
             }
             ui.label(egui::RichText::new(format!("version {}", env!("CARGO_PKG_VERSION"))).small().color(MUTED));
         });
+    if !menu.settings.tutorial_offered
+        && catalog.as_ref().is_some_and(|c| c.scenario(super::tutorial::TUTORIAL_ID).is_some())
+    {
+        egui::Window::new("New to Article Five?")
+            .anchor(egui::Align2::CENTER_CENTER, [120.0, 0.0])
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.set_width(360.0);
+                ui.label("A ten-minute guided start shows you the screen, the meters, an event, a summit and an Article 5 council.");
+                ui.horizontal(|ui| {
+                    if ui.button(egui::RichText::new("Play the tutorial").strong()).clicked() {
+                        menu.settings.tutorial_offered = true;
+                        intents.push(Intent::StartGame { scenario: super::tutorial::TUTORIAL_ID.into(), seed: 1949, difficulty: 0 });
+                    }
+                    if ui.button("Not now").clicked() {
+                        menu.settings.tutorial_offered = true;
+                    }
+                });
+                ui.label(egui::RichText::new("You can start it later from New game.").small().color(MUTED));
+            });
+    }
     menu.handle(intents);
     Ok(())
 }
@@ -197,7 +222,8 @@ pub fn new_game_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
     let ctx = contexts.ctx_mut()?;
     let Some(catalog) = menu.library.catalog.clone() else { return Ok(()) };
     let mut scenarios: Vec<&Arc<Content>> = catalog.scenarios.iter().collect();
-    scenarios.sort_by_key(|s| (s.scenario.id == "grand", s.scenario.start));
+    scenarios
+        .sort_by_key(|s| (s.scenario.id != super::tutorial::TUTORIAL_ID, s.scenario.id == "grand", s.scenario.start));
     if menu.ui.new_game_scenario.is_none() {
         menu.ui.new_game_scenario = scenarios.first().map(|s| s.scenario.id.clone());
     }

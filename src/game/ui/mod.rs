@@ -11,6 +11,7 @@ mod menus;
 mod modals;
 mod news;
 pub mod theme;
+pub mod tutorial;
 
 use super::map::MapView;
 use super::palette::MapMode;
@@ -117,6 +118,7 @@ impl Default for UiState {
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<UiState>()
+        .init_resource::<tutorial::Tutorial>()
         .add_systems(EguiPrimaryContextPass, apply_theme)
         .add_systems(EguiPrimaryContextPass, menus::loading_screen.run_if(in_state(Screen::Loading)))
         .add_systems(EguiPrimaryContextPass, menus::title_screen.run_if(in_state(Screen::Title)))

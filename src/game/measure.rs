@@ -1,0 +1,192 @@
+//! Speed measurement of the client: time from launch to an interactive title screen, and CPU
+//! time per frame on a busy campaign screen. The same probe runs in `examples/bare_egui.rs`
+//! (a bare Bevy + bevy_egui app) so the two can be compared on one machine.
+
+use bevy::prelude::*;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+static LAUNCH: OnceLock<Instant> = OnceLock::new();
+
+/// Marks the moment the process started work; call first thing in `main`.
+pub fn mark_launch() {
+    let _ = LAUNCH.set(Instant::now());
+}
+
+/// Time since `mark_launch`.
+pub fn since_launch() -> Duration {
+    LAUNCH.get_or_init(Instant::now).elapsed()
+}
+
+/// CPU time used by the whole process so far (all threads), from /proc on Linux.
+pub fn process_cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may contain spaces).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let utime: u64 = fields.get(11)?.parse().ok()?;
+    let stime: u64 = fields.get(12)?.parse().ok()?;
+    // Clock ticks are 100 per second on Linux unless the kernel was built otherwise.
+    Some(Duration::from_millis((utime + stime) * 10))
+}
+
+/// Frame timings over a measured stretch.
+#[derive(Resource, Default, Debug, Clone)]
+pub struct FrameProbe {
+    pub frames: Vec<Duration>,
+    started: Option<(Instant, Option<Duration>)>,
+    last: Option<Instant>,
+    pub cpu: Option<Duration>,
+    pub wall: Option<Duration>,
+}
+
+impl FrameProbe {
+    /// Starts measuring from this frame on.
+    pub fn start(&mut self) {
+        self.frames.clear();
+        self.started = Some((Instant::now(), process_cpu_time()));
+        self.last = Some(Instant::now());
+    }
+
+    /// Records one frame; call once per frame while measuring.
+    pub fn tick(&mut self) {
+        let now = Instant::now();
+        if let Some(last) = self.last {
+            self.frames.push(now - last);
+        }
+        self.last = Some(now);
+    }
+
+    /// Stops measuring and fills the totals.
+    pub fn stop(&mut self) {
+        if let Some((t0, cpu0)) = self.started.take() {
+            self.wall = Some(t0.elapsed());
+            self.cpu = match (cpu0, process_cpu_time()) {
+                (Some(a), Some(b)) => Some(b.saturating_sub(a)),
+                _ => None,
+            };
+        }
+        self.last = None;
+    }
+
+    /// A one-line JSON summary.
+    pub fn summary(&self, name: &str, launch_to_interactive: Duration) -> String {
+        let n = self.frames.len().max(1) as f64;
+        let mut sorted = self.frames.clone();
+        sorted.sort();
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let p = |q: f64| sorted.get(((sorted.len() as f64 - 1.0) * q) as usize).copied().unwrap_or_default();
+        format!(
+            "{{\"app\":\"{name}\",\"launch_to_interactive_ms\":{:.0},\"frames\":{},\"cpu_ms_per_frame\":{},\"wall_ms_per_frame\":{:.1},\"median_frame_ms\":{:.1},\"p99_frame_ms\":{:.1},\"max_frame_ms\":{:.1}}}",
+            ms(launch_to_interactive),
+            self.frames.len(),
+            self.cpu.map_or("null".to_string(), |c| format!("{:.1}", ms(c) / n)),
+            self.wall.map_or(0.0, |w| ms(w) / n),
+            ms(p(0.5)),
+            ms(p(0.99)),
+            ms(sorted.last().copied().unwrap_or_default()),
+        )
+    }
+}
+
+/// The measurement run: title screen, then a busy campaign screen for `frames` frames.
+#[derive(Resource)]
+pub struct MeasurePlan {
+    pub frames: usize,
+    stage: Stage,
+    launch_to_interactive: Duration,
+    counter: usize,
+    pub result: std::sync::Arc<std::sync::Mutex<Option<String>>>,
+}
+
+enum Stage {
+    WaitTitle,
+    TitleShown,
+    Warmup,
+    Measure,
+    Done,
+}
+
+impl MeasurePlan {
+    pub fn new(frames: usize, result: std::sync::Arc<std::sync::Mutex<Option<String>>>) -> Self {
+        MeasurePlan { frames, stage: Stage::WaitTitle, launch_to_interactive: Duration::ZERO, counter: 0, result }
+    }
+}
+
+/// Frames shown before measuring, so pipelines and fonts are ready.
+const WARMUP_FRAMES: usize = 90;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<FrameProbe>().add_systems(Last, drive_measurement);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn drive_measurement(
+    mut plan: ResMut<MeasurePlan>,
+    mut probe: ResMut<FrameProbe>,
+    screen: Res<State<super::Screen>>,
+    mut next: ResMut<NextState<super::Screen>>,
+    library: Res<super::session::Library>,
+    mut session: ResMut<super::session::Session>,
+    mut view: ResMut<super::map::MapView>,
+    mut ui: ResMut<super::ui::UiState>,
+    shapes: Option<Res<super::map::MapShapes>>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    match plan.stage {
+        Stage::WaitTitle => {
+            if *screen.get() == super::Screen::Title {
+                // The title's first frame has been laid out and drawn: the menu now takes clicks.
+                plan.launch_to_interactive = since_launch();
+                plan.stage = Stage::TitleShown;
+            }
+        }
+        Stage::TitleShown => {
+            let Some(catalog) = &library.catalog else { return };
+            let Some(content) = catalog.scenario("grand").or_else(|| catalog.scenarios.first()) else {
+                exit.write(AppExit::error());
+                return;
+            };
+            // A busy screen: decades of history, a member selected with its chart, the charts tab.
+            let mut campaign = crate::sim::Campaign::new(content.clone(), 7, content.scenario.default_difficulty);
+            let mut p = crate::sim::policy::Historical;
+            for _ in 0..30 {
+                if campaign.is_over() {
+                    break;
+                }
+                crate::sim::policy::play_turn(&mut campaign, &mut p);
+            }
+            session.start(campaign);
+            view.mode = super::palette::MapMode::Spending;
+            if let Some(shapes) = shapes {
+                view.selected = shapes.isos.iter().position(|i| i.as_str() == "DEU");
+            }
+            ui.bottom = super::ui::BottomTab::Charts;
+            next.set(super::Screen::Campaign);
+            plan.stage = Stage::Warmup;
+            plan.counter = 0;
+        }
+        Stage::Warmup => {
+            plan.counter += 1;
+            if plan.counter == WARMUP_FRAMES {
+                probe.start();
+                plan.stage = Stage::Measure;
+                plan.counter = 0;
+            }
+        }
+        Stage::Measure => {
+            probe.tick();
+            plan.counter += 1;
+            if plan.counter >= plan.frames {
+                probe.stop();
+                let line = probe.summary("article-five", plan.launch_to_interactive);
+                if let Ok(mut r) = plan.result.lock() {
+                    *r = Some(line);
+                }
+                plan.stage = Stage::Done;
+                exit.write(AppExit::Success);
+            }
+        }
+        Stage::Done => {}
+    }
+}

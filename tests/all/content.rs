@@ -1,0 +1,130 @@
+//! The historical content: every era with its events, every event with a note and a source,
+//! every member's accession date as in the reference data, and the listings.
+
+use article_five::scenario;
+use article_five::sim::GameDate;
+
+/// Accession dates of the 32 members, from the reference data (history.md §1, members_2024.csv).
+const ACCESSIONS: [(&str, &str); 32] = [
+    ("BEL", "1949-04-04"),
+    ("CAN", "1949-04-04"),
+    ("DNK", "1949-04-04"),
+    ("FRA", "1949-04-04"),
+    ("ISL", "1949-04-04"),
+    ("ITA", "1949-04-04"),
+    ("LUX", "1949-04-04"),
+    ("NLD", "1949-04-04"),
+    ("NOR", "1949-04-04"),
+    ("PRT", "1949-04-04"),
+    ("GBR", "1949-04-04"),
+    ("USA", "1949-04-04"),
+    ("GRC", "1952-02-18"),
+    ("TUR", "1952-02-18"),
+    ("DEU", "1955-05-06"),
+    ("ESP", "1982-05-30"),
+    ("CZE", "1999-03-12"),
+    ("HUN", "1999-03-12"),
+    ("POL", "1999-03-12"),
+    ("BGR", "2004-03-29"),
+    ("EST", "2004-03-29"),
+    ("LVA", "2004-03-29"),
+    ("LTU", "2004-03-29"),
+    ("ROU", "2004-03-29"),
+    ("SVK", "2004-03-29"),
+    ("SVN", "2004-03-29"),
+    ("ALB", "2009-04-01"),
+    ("HRV", "2009-04-01"),
+    ("MNE", "2017-06-05"),
+    ("MKD", "2020-03-27"),
+    ("FIN", "2023-04-04"),
+    ("SWE", "2024-03-07"),
+];
+
+/// The eras and the grand campaign that must ship.
+const SCENARIOS: [&str; 8] =
+    ["founding", "cold_war", "after_wall", "first_article5", "deterrence", "ukraine_nordic", "today", "grand"];
+
+#[test]
+fn every_members_accession_date_matches_the_reference() {
+    let catalog = scenario::load_catalog(&super::shipped());
+    for (iso, date) in ACCESSIONS {
+        let country =
+            catalog.countries.iter().find(|c| c.iso.as_str() == iso).unwrap_or_else(|| panic!("{iso} missing"));
+        assert_eq!(country.accession, Some(GameDate::parse(date).unwrap()), "{iso}");
+    }
+    let members = catalog.countries.iter().filter(|c| c.accession.is_some()).count();
+    assert_eq!(members, 32, "exactly the 32 members have an accession date");
+}
+
+#[test]
+fn every_era_ships_with_its_own_events() {
+    let catalog = scenario::load_catalog(&super::shipped());
+    for id in SCENARIOS {
+        let content = catalog.scenario(id).unwrap_or_else(|| panic!("scenario {id} does not load"));
+        let turns = content.turn_starts.len();
+        assert!((10..=90).contains(&turns), "{id}: {turns} turns");
+        if id == "grand" {
+            assert!(content.scenario.event_packs.len() >= 7, "the grand campaign draws on every era's pack");
+            continue;
+        }
+        // An era's own events: those in a pack named after it.
+        let own = catalog.events.iter().filter(|e| e.pack == id).count();
+        assert!(own >= 8, "{id} has only {own} events of its own");
+        assert!(content.scenario.discussion.len() >= 3, "{id} needs discussion questions");
+        assert!(content.scenario.objectives.iter().any(|o| o.required), "{id} needs a required objective");
+    }
+    assert!(catalog.events.len() >= 80, "only {} events in all", catalog.events.len());
+    for e in &catalog.events {
+        assert!(!e.note.trim().is_empty(), "{} has no note", e.id);
+        assert!(!e.source.trim().is_empty(), "{} has no source", e.id);
+        assert!(!e.themes.is_empty(), "{} has no theme", e.id);
+    }
+}
+
+#[test]
+fn every_theme_of_the_source_text_is_in_play() {
+    let catalog = scenario::load_catalog(&super::shipped());
+    for (theme, what) in scenario::validate::THEMES {
+        let n = catalog.events.iter().filter(|e| e.themes.iter().any(|t| t == theme)).count();
+        assert!(n >= 1, "no event covers '{theme}' ({what})");
+    }
+}
+
+#[test]
+fn article_five_triggers_are_in_the_data() {
+    let catalog = scenario::load_catalog(&super::shipped());
+    let era = catalog.scenario("first_article5").expect("first_article5 loads");
+    let nine_eleven = era.events.iter().find(|e| e.id == "nine_eleven").expect("the 2001 attack ships");
+    assert!(nine_eleven.always);
+    assert!(nine_eleven.immediate.iter().any(|e| matches!(e, article_five::sim::content::Effect::Attack { severity, .. } if *severity >= era.scenario.article5_threshold)));
+    let today = catalog.scenario("today").expect("today loads");
+    let drones = today.events.iter().find(|e| e.id == "poland_drones_2025").expect("the 2025 drones ship");
+    let below = |e: &article_five::sim::content::EventDef| {
+        e.immediate.iter().chain(e.choices.iter().flat_map(|c| c.effects.iter())).any(|x| {
+            matches!(x, article_five::sim::content::Effect::Attack { severity, .. } if *severity < today.scenario.article5_threshold)
+        })
+    };
+    assert!(below(drones), "the drones over Poland are an Article 4 matter, below the Article 5 threshold");
+}
+
+#[test]
+fn list_shows_every_era_and_every_event() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_article-five"))
+        .arg("list")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for id in SCENARIOS {
+        assert!(text.lines().any(|l| l.starts_with(&format!("{id}\t"))), "{id} not listed:\n{text}");
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_article-five"))
+        .args(["list", "--events"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let catalog = scenario::load_catalog(&super::shipped());
+    assert_eq!(text.lines().count(), catalog.events.len());
+    assert!(text.lines().all(|l| l.split('\t').count() == 4));
+}
