@@ -45,6 +45,11 @@ impl Diags {
         self.list.push(Diagnostic::whole_file(Severity::Error, path, message, hint));
     }
 
+    /// A warning about a whole file (one that is not read, say).
+    pub fn warning_whole(&mut self, path: &str, message: impl Into<String>) {
+        self.list.push(Diagnostic::whole_file(Severity::Warning, path, message, None));
+    }
+
     pub fn has_errors(&self) -> bool {
         self.list.iter().any(|d| d.severity == Severity::Error)
     }

@@ -2,9 +2,9 @@
 //! same way), with size caps, and parsing each file into its raw form.
 
 use super::diagnostics::{Diags, FileId};
-use super::raw::{CodexFile, EventPackFile, FORMAT_VERSION, MemberDbFile, ScenarioFile};
-use super::ron_reader::{self, Limits, Span, Spanned};
-use serde::Deserialize;
+use super::migrate::{self, Outcome};
+use super::raw::{CodexEntryRaw, CodexFile, CountryRecord, EventPackFile, EventRaw, MemberDbFile, ScenarioFile, Sp};
+use super::ron_reader::{self, Limits, Span};
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
 
@@ -13,7 +13,7 @@ pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
 /// Deepest nesting of brackets accepted.
 pub const MAX_DEPTH: usize = 64;
 /// Most files read from one folder, so a stray huge folder cannot stall the game.
-const MAX_FILES_PER_FOLDER: usize = 2000;
+pub const MAX_FILES_PER_FOLDER: usize = 2000;
 
 /// What a data file holds, told by where it sits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -45,14 +45,52 @@ impl FileKind {
     }
 }
 
-/// Every data file of a folder, parsed into raw form, with the problems found so far.
-#[derive(Debug, Default)]
+/// An event pack as read, with the file each of its events came from (a mod's override can
+/// replace one event of a shipped pack, and its problems must point into the mod's file).
+#[derive(Clone, Debug)]
+pub struct Pack {
+    pub file: FileId,
+    pub id: Sp<String>,
+    pub description: String,
+    pub events: Vec<(FileId, Sp<EventRaw>)>,
+}
+
+/// Every data file of a folder (or of a data folder and its mods), parsed into raw form, each
+/// item with the file it came from, and the problems found so far.
+#[derive(Clone, Debug, Default)]
 pub struct Parsed {
     pub diags: Diags,
-    pub db: Option<(FileId, MemberDbFile)>,
-    pub codex: Option<(FileId, CodexFile)>,
+    /// The member database files read, in order: the data folder's, then any a mod adds.
+    pub db_files: Vec<FileId>,
+    pub countries: Vec<(FileId, Sp<CountryRecord>)>,
+    /// The codex files read, in order.
+    pub codex_files: Vec<FileId>,
+    pub codex: Vec<(FileId, Sp<CodexEntryRaw>)>,
     pub scenarios: Vec<(FileId, ScenarioFile)>,
-    pub packs: Vec<(FileId, EventPackFile)>,
+    pub packs: Vec<Pack>,
+    /// Every file and folder looked at, so that a running game can notice edits.
+    pub read: Vec<PathBuf>,
+}
+
+impl Parsed {
+    /// Moves everything `other` read into `self`, renumbering its files to follow `self`'s.
+    pub fn append(&mut self, other: Parsed) {
+        let offset = self.diags.files.len();
+        let Parsed { diags, db_files, countries, codex_files, codex, scenarios, packs, read } = other;
+        self.diags.files.extend(diags.files);
+        self.diags.list.extend(diags.list);
+        self.db_files.extend(db_files.into_iter().map(|f| f + offset));
+        self.countries.extend(countries.into_iter().map(|(f, c)| (f + offset, c)));
+        self.codex_files.extend(codex_files.into_iter().map(|f| f + offset));
+        self.codex.extend(codex.into_iter().map(|(f, c)| (f + offset, c)));
+        self.scenarios.extend(scenarios.into_iter().map(|(f, s)| (f + offset, s)));
+        self.packs.extend(packs.into_iter().map(|p| Pack {
+            file: p.file + offset,
+            events: p.events.into_iter().map(|(f, e)| (f + offset, e)).collect(),
+            ..p
+        }));
+        self.read.extend(read);
+    }
 }
 
 /// Reads the data folder `root`: `members.ron`, `codex.ron`, `eras/*.ron` and `events/*.ron`.
@@ -62,7 +100,7 @@ pub fn parse_root(root: &Path) -> Parsed {
     parsed
 }
 
-/// Adds the files of another data folder (a mod, say) to what was parsed.
+/// Adds the files of another data folder to what was parsed.
 pub fn add_root(parsed: &mut Parsed, root: &Path) {
     if !root.is_dir() {
         parsed.diags.file_error(
@@ -72,17 +110,31 @@ pub fn add_root(parsed: &mut Parsed, root: &Path) {
         );
         return;
     }
+    for path in data_files(root, &mut parsed.diags, &mut parsed.read) {
+        add_file(parsed, &path);
+    }
+}
+
+/// The data files of a folder laid out like the data folder, in reading order: `members.ron`,
+/// `codex.ron`, then `eras/*.ron` and `events/*.ron` by name. The folders looked into are noted
+/// in `read` (a new file changes its folder's modification time).
+pub fn data_files(root: &Path, diags: &mut Diags, read: &mut Vec<PathBuf>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    read.push(root.to_path_buf());
     for name in ["members.ron", "codex.ron"] {
         let path = root.join(name);
         if path.is_file() {
-            add_file(parsed, &path);
+            files.push(path);
         }
     }
     for folder in ["eras", "events"] {
-        for path in ron_files(&root.join(folder), &mut parsed.diags) {
-            add_file(parsed, &path);
+        let dir = root.join(folder);
+        if dir.is_dir() {
+            read.push(dir.clone());
         }
+        files.extend(ron_files(&dir, diags));
     }
+    files
 }
 
 /// The `.ron` files directly inside a folder, sorted by name.
@@ -124,6 +176,7 @@ pub fn read_text(path: &Path) -> Result<String, String> {
 /// Reads and parses one file into `parsed`, by its kind.
 pub fn add_file(parsed: &mut Parsed, path: &Path) {
     let shown = path.display().to_string();
+    parsed.read.push(path.to_path_buf());
     let Some(kind) = FileKind::of(path) else {
         parsed.diags.file_error(
             &shown,
@@ -147,74 +200,69 @@ pub fn add_text(parsed: &mut Parsed, path: String, text: String, kind: FileKind)
     let file = parsed.diags.add_file(path, text);
     match kind {
         FileKind::MemberDb => {
-            if let Some(db) = parse_as::<MemberDbFile>(&mut parsed.diags, file) {
-                if parsed.db.is_some() {
+            if let Some(db) = read_as::<MemberDbFile>(&mut parsed.diags, file) {
+                if parsed.db_files.is_empty() {
+                    parsed.db_files.push(file);
+                    parsed.countries.extend(db.countries.into_iter().map(|c| (file, c)));
+                } else {
                     parsed.diags.error(
                         file,
                         Span::default(),
                         "a second member database",
                         Some("keep one members.ron; add countries to it".into()),
                     );
-                } else {
-                    parsed.db = Some((file, db));
                 }
             }
         }
         FileKind::Codex => {
-            if let Some(codex) = parse_as::<CodexFile>(&mut parsed.diags, file) {
-                match &mut parsed.codex {
-                    Some((_, existing)) => existing.entries.extend(codex.entries),
-                    None => parsed.codex = Some((file, codex)),
-                }
+            if let Some(codex) = read_as::<CodexFile>(&mut parsed.diags, file) {
+                parsed.codex_files.push(file);
+                parsed.codex.extend(codex.entries.into_iter().map(|e| (file, e)));
             }
         }
         FileKind::Scenario => {
-            if let Some(s) = parse_as::<ScenarioFile>(&mut parsed.diags, file) {
+            if let Some(s) = read_as::<ScenarioFile>(&mut parsed.diags, file) {
                 parsed.scenarios.push((file, s));
             }
         }
         FileKind::EventPack => {
-            if let Some(p) = parse_as::<EventPackFile>(&mut parsed.diags, file) {
-                parsed.packs.push((file, p));
+            if let Some(p) = read_as::<EventPackFile>(&mut parsed.diags, file) {
+                parsed.packs.push(Pack {
+                    file,
+                    id: p.id,
+                    description: p.description,
+                    events: p.events.into_iter().map(|e| (file, e)).collect(),
+                });
             }
         }
     }
 }
 
-#[derive(Deserialize)]
-struct VersionProbe {
-    #[serde(default)]
-    format_version: Option<Spanned<u32>>,
-}
-
-/// Parses a file, reporting a syntax or type error, or a format from a newer game, in `diags`.
-fn parse_as<T: DeserializeOwned>(diags: &mut Diags, file: FileId) -> Option<T> {
+/// Reads a registered file as `T`: parses it (with the size and nesting caps), brings an older
+/// format up to date (a warning) or refuses a newer one (an error), then reads the type. Every
+/// problem goes into `diags` at its place; None when the file cannot be used.
+pub fn read_as<T: DeserializeOwned>(diags: &mut Diags, file: FileId) -> Option<T> {
     let limits = Limits { max_bytes: MAX_FILE_BYTES, max_depth: MAX_DEPTH };
-    let text = diags.files[file].text.clone();
-    if let Ok(VersionProbe { format_version: Some(v) }) = ron_reader::from_str::<VersionProbe>(&text, &limits) {
-        if v.value > FORMAT_VERSION {
-            diags.error(
-                file,
-                v.span,
-                format!(
-                    "this file is in format {} but this version of Article Five reads format {FORMAT_VERSION}",
-                    v.value
-                ),
-                Some("update the game, or ask the file's author for a version in the older format".into()),
-            );
+    let text = diags.files.get(file)?.text.clone();
+    let mut root = match ron_reader::parse_tree(&text, &limits) {
+        Ok(root) => root,
+        Err(e) => {
+            diags.error(file, e.span, e.message, e.hint);
             return None;
         }
-        if v.value == 0 {
-            diags.error(
-                file,
-                v.span,
-                "format_version 0 does not exist",
-                Some(format!("write format_version: {FORMAT_VERSION}")),
-            );
+    };
+    match migrate::bring_up_to_date(&mut root) {
+        Outcome::Refused(span, message, hint) => {
+            diags.error(file, span, message, hint);
             return None;
+        }
+        Outcome::Ready(notes) => {
+            for (span, message, hint) in notes {
+                diags.warning(file, span, message, hint);
+            }
         }
     }
-    match ron_reader::from_str::<T>(&text, &limits) {
+    match ron_reader::from_tree::<T>(&root, &text) {
         Ok(value) => Some(value),
         Err(e) => {
             diags.error(file, e.span, e.message, e.hint);

@@ -3,9 +3,12 @@
 
 pub mod diagnostics;
 pub mod load;
+pub mod manifest;
+pub mod migrate;
 pub mod mods;
 pub mod raw;
 pub mod ron_reader;
+pub mod scenario_tests;
 pub mod validate;
 
 pub use diagnostics::Diags;
@@ -16,9 +19,11 @@ use std::path::{Path, PathBuf};
 /// Environment variable that points the game at another data folder.
 pub const DATA_ENV: &str = "ARTICLE_FIVE_DATA";
 
-/// Reads and checks a data folder.
+/// Reads and checks a data folder, without mods.
 pub fn load_catalog(root: &Path) -> Catalog {
-    validate::validate(load::parse_root(root))
+    let mut catalog = validate::validate(load::parse_root(root));
+    catalog.spec = mods::LoadSpec { root: root.to_path_buf(), ..mods::LoadSpec::default() };
+    catalog
 }
 
 /// The shipped data folder: `$ARTICLE_FIVE_DATA`, then `scenarios/` in the working directory,

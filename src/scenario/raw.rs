@@ -30,7 +30,7 @@ fn default_growth() -> f64 {
 // members.ron: the member database
 
 /// `members.ron`: every country the scenarios may use, with its real accession date.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MemberDbFile {
     pub format_version: Sp<u32>,
@@ -38,7 +38,7 @@ pub struct MemberDbFile {
 }
 
 /// One country of the database.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CountryRecord {
     pub iso: Sp<String>,
@@ -69,7 +69,7 @@ pub struct CountryRecord {
 // eras/*.ron: scenarios
 
 /// A scenario file.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     pub format_version: Sp<u32>,
@@ -127,7 +127,7 @@ fn default_events_per_turn() -> Sp<u32> {
 }
 
 /// A change of turn length.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TurnLength {
     pub from: Sp<String>,
@@ -135,7 +135,7 @@ pub struct TurnLength {
 }
 
 /// Alliance meters at the start.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AllianceStartRaw {
     pub cohesion: Sp<f64>,
@@ -151,7 +151,7 @@ pub struct AllianceStartRaw {
 }
 
 /// The adversary.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AdversaryRaw {
     pub name: String,
@@ -168,7 +168,7 @@ pub struct AdversaryRaw {
 }
 
 /// Starting level and yearly trend of each threat.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThreatsRaw {
     #[serde(default)]
@@ -182,7 +182,7 @@ pub struct ThreatsRaw {
 }
 
 /// One threat.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThreatRaw {
     #[serde(default)]
@@ -200,7 +200,7 @@ pub enum StatusRaw {
 }
 
 /// A country in a scenario: its starting figures; name, region and traits come from the database.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioCountry {
     pub iso: Sp<String>,
@@ -229,7 +229,7 @@ pub struct ScenarioCountry {
 }
 
 /// A member's objection to a candidate.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectionRaw {
     pub member: Sp<String>,
@@ -244,7 +244,7 @@ fn default_objection_alignment() -> Sp<f64> {
 }
 
 /// A partner.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PartnerRaw {
     pub id: Sp<String>,
@@ -262,7 +262,7 @@ pub struct PartnerRaw {
 }
 
 /// An objective.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ObjectiveRaw {
     pub id: Sp<String>,
@@ -274,7 +274,7 @@ pub struct ObjectiveRaw {
 }
 
 /// What an objective asks for.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub enum ObjectiveKindRaw {
     MemberBy {
         country: Sp<String>,
@@ -310,7 +310,7 @@ pub enum ObjectiveKindRaw {
 }
 
 /// A difficulty level.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DifficultyRaw {
     pub id: Sp<String>,
@@ -326,7 +326,7 @@ pub struct DifficultyRaw {
 }
 
 /// One line of the historical plan.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PlanStepRaw {
     pub from: Sp<String>,
@@ -338,7 +338,7 @@ pub struct PlanStepRaw {
 // events/*.ron: event packs
 
 /// An event pack.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventPackFile {
     pub format_version: Sp<u32>,
@@ -349,7 +349,7 @@ pub struct EventPackFile {
 }
 
 /// The dates in which an event can fire.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WindowRaw {
     pub from: Sp<String>,
@@ -357,7 +357,7 @@ pub struct WindowRaw {
 }
 
 /// An event.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EventRaw {
     pub id: Sp<String>,
@@ -387,7 +387,7 @@ pub struct EventRaw {
 }
 
 /// One answer to an event.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChoiceRaw {
     pub label: String,
@@ -400,7 +400,7 @@ pub struct ChoiceRaw {
 }
 
 /// An event that a choice sets in motion.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FollowUpRaw {
     pub event: Sp<String>,
@@ -423,7 +423,7 @@ pub enum SelectorRaw {
 }
 
 /// A condition as written.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub enum ConditionRaw {
     MeterAbove(AllianceMeter, Sp<f64>),
     MeterBelow(AllianceMeter, Sp<f64>),
@@ -451,7 +451,7 @@ pub enum ConditionRaw {
 }
 
 /// An effect as written.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub enum EffectRaw {
     Alliance(AllianceMeter, Sp<f64>),
     AllMembers(MemberStat, Sp<f64>),
@@ -481,7 +481,7 @@ pub enum EffectRaw {
 // codex.ron
 
 /// The codex file.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CodexFile {
     pub format_version: Sp<u32>,
@@ -499,7 +499,7 @@ pub enum CodexKind {
 }
 
 /// A codex entry.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CodexEntryRaw {
     pub id: Sp<String>,

@@ -3,7 +3,8 @@
 //! its event packs is left out, and everything else still loads.
 
 use super::diagnostics::{Diags, FileId, hint_for};
-use super::load::Parsed;
+use super::load::{Pack, Parsed};
+use super::mods::{LoadSpec, ModReport};
 use super::raw::{
     CodexKind, ConditionRaw, EffectRaw, EventRaw, ObjectiveKindRaw, ScenarioFile, SelectorRaw, Sp, StatusRaw,
 };
@@ -17,6 +18,7 @@ use crate::sim::content::{
 use crate::sim::date::GameDate;
 use crate::sim::ids::{AllianceMeter, Iso, MemberStat, Region, Trait};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// The themes of the source text an event can be tagged with.
@@ -89,6 +91,12 @@ pub struct Catalog {
     pub scenarios: Vec<Arc<Content>>,
     pub events: Vec<EventSummary>,
     pub diags: Diags,
+    /// Every mod found, in load order, with its status and its problems (for the mods screen).
+    pub mods: Vec<ModReport>,
+    /// Every file and folder that was read, for `mods::watched_files`.
+    pub read: Vec<PathBuf>,
+    /// What was asked for, so that `mods::reload` can read the same set again.
+    pub spec: LoadSpec,
 }
 
 impl Catalog {
@@ -159,114 +167,111 @@ struct EventSite<'a> {
 
 /// Checks everything that was parsed and builds the catalog.
 pub fn validate(parsed: Parsed) -> Catalog {
-    let Parsed { mut diags, db, codex, scenarios, packs } = parsed;
-    let mut catalog = Catalog::default();
+    let Parsed { mut diags, db_files, countries: records, codex_files, codex, scenarios, packs, read } = parsed;
+    let mut catalog = Catalog { read, ..Catalog::default() };
 
     // The member database.
     let mut by_iso: BTreeMap<String, usize> = BTreeMap::new();
-    match &db {
-        None => diags.file_error(
+    if db_files.is_empty() {
+        diags.file_error(
             "members.ron",
             "the member database is missing",
             Some("every data folder needs members.ron with the countries its scenarios use".into()),
-        ),
-        Some((file, db)) => {
-            let mut ck = Checker { d: &mut diags, file: *file };
-            for record in &db.countries {
-                let r = &record.value;
-                let iso = match Iso::new(&r.iso.value) {
-                    Ok(iso) => iso,
-                    Err(message) => {
-                        ck.error(r.iso.span, message, None);
-                        continue;
-                    }
-                };
-                if let Some(first) = by_iso.get(&r.iso.value) {
-                    let first_name = &catalog.countries[*first].name;
-                    ck.error(
-                        r.iso.span,
-                        format!("country '{}' is listed twice", r.iso.value),
-                        Some(format!("the first entry is {first_name}")),
-                    );
-                    continue;
-                }
-                let accession = r.accession.as_ref().and_then(|a| ck.date(a));
-                let gdp = r.gdp_2024_bn.as_ref().map(|g| ck.number(g, 0.0, 1.0e6, "GDP"));
-                let pop = r.population_2024_m.as_ref().map(|p| ck.number(p, 0.0, 2000.0, "population"));
-                let spend = r.spending_2024_pct.as_ref().map(|p| ck.number(p, 0.0, 15.0, "defence spending"));
-                by_iso.insert(r.iso.value.clone(), catalog.countries.len());
-                catalog.countries.push(CountryInfo {
-                    iso,
-                    name: r.name.clone(),
-                    iso_num: r.iso_num,
-                    accession,
-                    region: r.region,
-                    traits: r.traits.clone(),
-                    gdp_2024_bn: gdp,
-                    population_2024_m: pop,
-                    spending_2024_pct: spend,
-                    summary: r.summary.clone(),
-                    source: r.source.clone(),
-                });
+        );
+    }
+    for (file, record) in &records {
+        let mut ck = Checker { d: &mut diags, file: *file };
+        let r = &record.value;
+        let iso = match Iso::new(&r.iso.value) {
+            Ok(iso) => iso,
+            Err(message) => {
+                ck.error(r.iso.span, message, None);
+                continue;
             }
+        };
+        if let Some(first) = by_iso.get(&r.iso.value) {
+            let first_name = &catalog.countries[*first].name;
+            ck.error(
+                r.iso.span,
+                format!("country '{}' is listed twice", r.iso.value),
+                Some(format!("the first entry is {first_name}")),
+            );
+            continue;
         }
+        let accession = r.accession.as_ref().and_then(|a| ck.date(a));
+        let gdp = r.gdp_2024_bn.as_ref().map(|g| ck.number(g, 0.0, 1.0e6, "GDP"));
+        let pop = r.population_2024_m.as_ref().map(|p| ck.number(p, 0.0, 2000.0, "population"));
+        let spend = r.spending_2024_pct.as_ref().map(|p| ck.number(p, 0.0, 15.0, "defence spending"));
+        by_iso.insert(r.iso.value.clone(), catalog.countries.len());
+        catalog.countries.push(CountryInfo {
+            iso,
+            name: r.name.clone(),
+            iso_num: r.iso_num,
+            accession,
+            region: r.region,
+            traits: r.traits.clone(),
+            gdp_2024_bn: gdp,
+            population_2024_m: pop,
+            spending_2024_pct: spend,
+            summary: r.summary.clone(),
+            source: r.source.clone(),
+        });
     }
     let known_isos: Vec<String> = by_iso.keys().cloned().collect();
 
     // The codex.
     let mut codex_ids: BTreeSet<String> = BTreeSet::new();
-    if let Some((file, codex)) = &codex {
+    for (file, entry) in &codex {
         let mut ck = Checker { d: &mut diags, file: *file };
-        for entry in &codex.entries {
-            let e = &entry.value;
-            if !codex_ids.insert(e.id.value.clone()) {
-                ck.error(e.id.span, format!("codex entry '{}' is defined twice", e.id.value), None);
-                continue;
-            }
-            let country = e.country.as_ref().and_then(|c| match by_iso.get(&c.value) {
-                Some(i) => Some(catalog.countries[*i].iso),
-                None => {
-                    ck.error(
-                        c.span,
-                        format!("unknown member '{}'", c.value),
-                        hint_for(&c.value, known_isos.iter().map(String::as_str)),
-                    );
-                    None
-                }
-            });
-            catalog.codex.push(CodexEntry {
-                id: e.id.value.clone(),
-                kind: e.kind,
-                title: e.title.clone(),
-                body: e.body.clone(),
-                citation: e.citation.clone(),
-                see_also: e.see_also.iter().map(|s| s.value.clone()).collect(),
-                country,
-            });
+        let e = &entry.value;
+        if !codex_ids.insert(e.id.value.clone()) {
+            ck.error(e.id.span, format!("codex entry '{}' is defined twice", e.id.value), None);
+            continue;
         }
-        for entry in &codex.entries {
-            for link in &entry.value.see_also {
-                if !codex_ids.contains(&link.value) {
-                    ck.error(
-                        link.span,
-                        format!("unknown codex entry '{}'", link.value),
-                        hint_for(&link.value, codex_ids.iter().map(String::as_str)),
-                    );
-                }
+        let country = e.country.as_ref().and_then(|c| match by_iso.get(&c.value) {
+            Some(i) => Some(catalog.countries[*i].iso),
+            None => {
+                ck.error(
+                    c.span,
+                    format!("unknown member '{}'", c.value),
+                    hint_for(&c.value, known_isos.iter().map(String::as_str)),
+                );
+                None
+            }
+        });
+        catalog.codex.push(CodexEntry {
+            id: e.id.value.clone(),
+            kind: e.kind,
+            title: e.title.clone(),
+            body: e.body.clone(),
+            citation: e.citation.clone(),
+            see_also: e.see_also.iter().map(|s| s.value.clone()).collect(),
+            country,
+        });
+    }
+    for (file, entry) in &codex {
+        let mut ck = Checker { d: &mut diags, file: *file };
+        for link in &entry.value.see_also {
+            if !codex_ids.contains(&link.value) {
+                ck.error(
+                    link.span,
+                    format!("unknown codex entry '{}'", link.value),
+                    hint_for(&link.value, codex_ids.iter().map(String::as_str)),
+                );
             }
         }
     }
-    let check_codex = codex.is_some();
+    let check_codex = !codex_files.is_empty();
 
     // Event packs: ids unique across packs, each event checked on its own.
     let mut pack_ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut events: BTreeMap<String, EventSite> = BTreeMap::new();
-    for (p, (file, pack)) in packs.iter().enumerate() {
+    for (p, pack) in packs.iter().enumerate() {
         if pack_ids.insert(pack.id.value.clone(), p).is_some() {
-            diags.error(*file, pack.id.span, format!("event pack '{}' is defined twice", pack.id.value), None);
+            diags.error(pack.file, pack.id.span, format!("event pack '{}' is defined twice", pack.id.value), None);
             continue;
         }
-        for event in &pack.events {
+        for (file, event) in &pack.events {
             if let Some(first) = events.get(&event.value.id.value) {
                 let (path, line) = {
                     let f = &diags.files[first.file];
@@ -335,10 +340,12 @@ pub fn validate(parsed: Parsed) -> Catalog {
         content.content_hash = content_hash(
             &diags,
             *file,
-            db.as_ref().map(|(f, _)| *f),
+            &db_files,
+            &records,
             &content.scenario.event_packs,
             &packs,
-            codex.as_ref().map(|(f, _)| *f),
+            &codex_files,
+            &codex,
         );
         let pack_broken = content.scenario.event_packs.iter().any(|p| broken_packs.contains(p));
         if diags.error_count() == before && !pack_broken {
@@ -372,17 +379,14 @@ pub fn validate(parsed: Parsed) -> Catalog {
             }
         }
     }
-    for (_, pack) in &packs {
+    for pack in &packs {
         if !using.contains_key(&pack.id.value) && !broken_packs.contains(&pack.id.value) {
-            let file = events.values().find(|s| s.pack == pack.id.value).map(|s| s.file);
-            if let Some(file) = file {
-                diags.warning(
-                    file,
-                    pack.id.span,
-                    format!("event pack '{}' is not used by any scenario", pack.id.value),
-                    Some("list it in a scenario's event_packs".into()),
-                );
-            }
+            diags.warning(
+                pack.file,
+                pack.id.span,
+                format!("event pack '{}' is not used by any scenario", pack.id.value),
+                Some("list it in a scenario's event_packs".into()),
+            );
         }
     }
     for site in events.values() {
@@ -410,24 +414,39 @@ pub fn validate(parsed: Parsed) -> Catalog {
 }
 
 /// A hash of every file a scenario is built from, so a save can tell when its scenario changed.
+/// Without mods this is the scenario file, the member database, the codex and the packs in the
+/// scenario's order; files a mod adds (its countries, codex entries, overriding events) follow
+/// each group, so the hash of unmodded data stays what it always was.
+#[allow(clippy::too_many_arguments)]
 fn content_hash(
     diags: &Diags,
     scenario: FileId,
-    db: Option<FileId>,
+    db_files: &[FileId],
+    records: &[(FileId, Sp<super::raw::CountryRecord>)],
     pack_names: &[String],
-    packs: &[(FileId, super::raw::EventPackFile)],
-    codex: Option<FileId>,
+    packs: &[Pack],
+    codex_files: &[FileId],
+    codex: &[(FileId, Sp<super::raw::CodexEntryRaw>)],
 ) -> u64 {
-    let mut bytes = Vec::new();
-    let mut add = |file: FileId| {
-        bytes.extend_from_slice(diags.files[file].text.as_bytes());
-        bytes.push(0);
+    let mut order: Vec<FileId> = vec![scenario];
+    let push = |file: FileId, order: &mut Vec<FileId>| {
+        if !order.contains(&file) {
+            order.push(file);
+        }
     };
-    add(scenario);
-    db.into_iter().chain(codex).for_each(&mut add);
+    db_files.iter().chain(records.iter().map(|(f, _)| f)).for_each(|f| push(*f, &mut order));
+    codex_files.iter().chain(codex.iter().map(|(f, _)| f)).for_each(|f| push(*f, &mut order));
     for name in pack_names {
-        if let Some((file, _)) = packs.iter().find(|(_, p)| p.id.value == *name) {
-            add(*file);
+        if let Some(pack) = packs.iter().find(|p| p.id.value == *name) {
+            push(pack.file, &mut order);
+            pack.events.iter().for_each(|(f, _)| push(*f, &mut order));
+        }
+    }
+    let mut bytes = Vec::new();
+    for file in order {
+        if let Some(f) = diags.files.get(file) {
+            bytes.extend_from_slice(f.text.as_bytes());
+            bytes.push(0);
         }
     }
     crate::sim::hash::fnv1a(&bytes)
@@ -943,7 +962,7 @@ fn build_content(
     db: &[CountryInfo],
     known: &[String],
     pack_ids: &BTreeMap<String, usize>,
-    packs: &[(FileId, super::raw::EventPackFile)],
+    packs: &[Pack],
     events: &BTreeMap<String, EventSite>,
     codex_ids: &BTreeSet<String>,
     check_codex: bool,
@@ -1109,7 +1128,7 @@ fn build_content(
         match pack_ids.get(&p.value) {
             Some(i) => {
                 pack_names.push(p.value.clone());
-                for e in &packs[*i].1.events {
+                for (_, e) in &packs[*i].events {
                     if events.get(&e.value.id.value).is_some_and(|site| std::ptr::eq(site.raw, e)) {
                         scenario_events.push(&e.value);
                     }

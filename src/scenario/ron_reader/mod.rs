@@ -24,6 +24,7 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use error::ReadError;
 pub use line_index::LineIndex;
 pub use parse::MAX_DEPTH_CAP;
+pub(crate) use parse::{Field, Name, Node, NodeKind};
 pub use spanned::{Span, Spanned};
 pub use suggest::did_you_mean;
 
@@ -47,7 +48,19 @@ impl Default for Limits {
 /// Parse `src` and deserialize it into T. All positions in errors are byte offsets into `src`.
 pub fn from_str<T: serde::de::DeserializeOwned>(src: &str, limits: &Limits) -> Result<T, ReadError> {
     let root = parse::parse_document(src, limits)?;
-    T::deserialize(de::De::new(&root, src)).map_err(|e| e.into_read_error(root.span))
+    from_tree(&root, src)
+}
+
+/// Parses `src` into its tree of values without reading it as a type, so that a migration can
+/// rewrite an old file's shape first (see `scenario::migrate`).
+pub(crate) fn parse_tree(src: &str, limits: &Limits) -> Result<Node, ReadError> {
+    parse::parse_document(src, limits)
+}
+
+/// Deserializes a tree parsed from `src`. A migration may have rewritten the tree; the spans it
+/// kept still point into `src`, so errors keep their exact places in the file on disk.
+pub(crate) fn from_tree<T: serde::de::DeserializeOwned>(root: &Node, src: &str) -> Result<T, ReadError> {
+    T::deserialize(de::De::new(root, src)).map_err(|e| e.into_read_error(root.span))
 }
 
 #[cfg(test)]
