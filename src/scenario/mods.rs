@@ -316,10 +316,11 @@ pub fn load(spec: &LoadSpec) -> Catalog {
     let mut global = Diags::default();
     let mut read = Vec::new();
     let mut entries = discover(spec, &mut global, &mut read);
+    let mut order = Vec::new();
     if !entries.is_empty() {
         settle_before_loading(&mut entries, spec, &mut global, &mut read);
-        let order = load_order(&mut entries);
-        for i in order {
+        order = load_order(&mut entries);
+        for &i in &order {
             load_one(&mut world, &mut entries, i, &mut read);
         }
     }
@@ -337,7 +338,14 @@ pub fn load(spec: &LoadSpec) -> Catalog {
     }
     catalog.diags.files.extend(global.files);
     catalog.diags.list.extend(global.list);
-    catalog.mods = entries.into_iter().map(|e| e.report).collect();
+    // Reports in load order; mods that never got a place in it follow, as they were found.
+    let mut ranked: Vec<(usize, usize, ModReport)> = entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| (order.iter().position(|&o| o == i).unwrap_or(usize::MAX), i, e.report))
+        .collect();
+    ranked.sort_by_key(|(rank, i, _)| (*rank, *i));
+    catalog.mods = ranked.into_iter().map(|(_, _, r)| r).collect();
     catalog.read.extend(read);
     catalog.spec = spec.clone();
     catalog
@@ -770,10 +778,10 @@ impl ModCheck<'_> {
         self.conflict.get_or_insert((other.to_string(), message));
     }
 
-    /// A new item must not exist yet.
-    fn added(&mut self, world: &World, kind: Kind, id: &Sp<String>, file: FileId) {
+    /// A new item must not exist yet; true when it does not.
+    fn added(&mut self, world: &World, kind: Kind, id: &Sp<String>, file: FileId) -> bool {
         match world.owners.get(&(kind, id.value.clone())) {
-            None => {}
+            None => return true,
             Some(None) => self.diags.error(
                 file,
                 id.span,
@@ -791,6 +799,7 @@ impl ModCheck<'_> {
                 self.conflict(&other.clone(), file, id.span, message);
             }
         }
+        false
     }
 
     /// An override must name an existing item of the data folder or of a mod this one needs,
@@ -919,25 +928,38 @@ fn try_mod(
     let mut diags = std::mem::take(&mut cand.diags);
     let mut ck = ModCheck { diags: &mut diags, me: &m.id, needs, conflict: None };
 
-    // New items must be new.
-    for (file, c) in &cand.countries[base.0..] {
-        ck.added(world, Kind::Country, &c.value.iso, *file);
+    // New items must be new. One that is not is reported here and dropped, so that the check
+    // of the whole does not report it a second time as "defined twice".
+    for (file, c) in cand.countries.split_off(base.0) {
         contents.countries.push(c.value.iso.value.clone());
+        if ck.added(world, Kind::Country, &c.value.iso, file) {
+            cand.countries.push((file, c));
+        }
     }
-    for (file, c) in &cand.codex[base.1..] {
-        ck.added(world, Kind::Codex, &c.value.id, *file);
+    for (file, c) in cand.codex.split_off(base.1) {
         contents.codex_entries.push(c.value.id.value.clone());
+        if ck.added(world, Kind::Codex, &c.value.id, file) {
+            cand.codex.push((file, c));
+        }
     }
-    for (file, s) in &cand.scenarios[base.2..] {
-        ck.added(world, Kind::Scenario, &s.id, *file);
+    for (file, s) in cand.scenarios.split_off(base.2) {
         contents.scenarios.push(s.id.value.clone());
+        if ck.added(world, Kind::Scenario, &s.id, file) {
+            cand.scenarios.push((file, s));
+        }
     }
-    for pack in &cand.packs[base.3..] {
-        ck.added(world, Kind::Pack, &pack.id, pack.file);
+    for mut pack in cand.packs.split_off(base.3) {
         contents.event_packs.push(pack.id.value.clone());
-        for (file, e) in &pack.events {
-            ck.added(world, Kind::Event, &e.value.id, *file);
+        let pack_ok = ck.added(world, Kind::Pack, &pack.id, pack.file);
+        let events = std::mem::take(&mut pack.events);
+        for (file, e) in events {
             contents.events.push(e.value.id.value.clone());
+            if ck.added(world, Kind::Event, &e.value.id, file) {
+                pack.events.push((file, e));
+            }
+        }
+        if pack_ok {
+            cand.packs.push(pack);
         }
     }
 

@@ -5,6 +5,7 @@ mod cli;
 mod content;
 mod data;
 mod determinism;
+mod modding;
 mod reliability;
 
 use std::path::PathBuf;

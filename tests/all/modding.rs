@@ -1,0 +1,653 @@
+//! Mods as a modder and a player meet them: the example mod loads and changes what it says;
+//! broken, conflicting, incompatible or escaping mods are left out with exact messages while
+//! everything else loads; format versions; scenario tests; the modding reference is complete.
+
+use article_five::scenario::mods::{self, LoadSpec, ModReport, ModStatus};
+use article_five::scenario::ron_reader::Severity;
+use article_five::scenario::validate::Catalog;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+// ------------------------------------------------------------------------------------------
+// Helpers
+
+/// A folder under the system's temporary folder, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("a5-modding-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp folder");
+        Scratch(dir)
+    }
+
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let path = self.0.join(rel);
+        std::fs::create_dir_all(path.parent().expect("has a parent")).expect("folder");
+        std::fs::write(&path, text).expect("write");
+        path
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.0.join(rel)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn example() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/example-mod")
+}
+
+/// A manifest with every required field; `extra` lines go before the closing bracket.
+fn manifest(id: &str, extra: &str) -> String {
+    format!(
+        "(\n    format_version: 1,\n    id: \"{id}\",\n    name: \"Mod {id}\",\n    version: \"1.0.0\",\n    authors: [\"Tester\"],\n    licence: \"CC0-1.0\",\n    game_versions: \">=0.1\",\n{extra})\n"
+    )
+}
+
+/// An event that fits the founding years.
+fn event(id: &str) -> String {
+    format!(
+        r#"        (
+            id: "{id}", title: "Title of {id}", text: "What happens.",
+            when: (from: "1950-01", to: "1952-12"),
+            choices: [
+                (label: "Act", effects: [Alliance(Cohesion, 2)], historical: true),
+                (label: "Wait", effects: [Alliance(Cohesion, -1)]),
+            ],
+            note: "What really happened, in 1951.", source: "A source",
+        ),
+"#
+    )
+}
+
+fn pack(id: &str, events: &[&str]) -> String {
+    let body: String = events.iter().map(|e| event(e)).collect();
+    format!("(\n    format_version: 1,\n    id: \"{id}\",\n    events: [\n{body}    ],\n)\n")
+}
+
+fn load(extra: &[PathBuf], user_mods: Option<&Path>) -> Catalog {
+    mods::load(&LoadSpec {
+        root: super::shipped(),
+        extra: extra.to_vec(),
+        user_mods_dir: user_mods.map(Path::to_path_buf),
+    })
+}
+
+fn report<'a>(catalog: &'a Catalog, id: &str) -> &'a ModReport {
+    catalog.mods.iter().find(|m| m.id == id).unwrap_or_else(|| panic!("no mod '{id}' in {:?}", ids(catalog)))
+}
+
+fn ids(catalog: &Catalog) -> Vec<String> {
+    catalog.mods.iter().map(|m| m.id.clone()).collect()
+}
+
+/// "line:col: message" of each diagnostic of a mod, in order.
+fn places(report: &ModReport) -> Vec<String> {
+    report.diagnostics.iter().map(|d| format!("{}:{}: {}", d.line, d.col, d.message)).collect()
+}
+
+fn errors(report: &ModReport) -> Vec<String> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| format!("{}:{}: {}", d.line, d.col, d.message))
+        .collect()
+}
+
+fn run(args: &[&str], mods_dir: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_article-five"))
+        .args(args)
+        .env("ARTICLE_FIVE_MODS", mods_dir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("the binary runs")
+}
+
+// ------------------------------------------------------------------------------------------
+// The example mod
+
+#[test]
+fn the_example_mod_loads_and_does_what_it_says() {
+    let catalog = load(&[example()], None);
+    let m = report(&catalog, "council_years");
+    assert_eq!(m.status, ModStatus::Loaded, "{:?}", m.diagnostics);
+    assert!(m.diagnostics.is_empty(), "{:?}", m.diagnostics);
+    assert_eq!((m.name.as_str(), m.version.as_str()), ("The Council's early years", "1.0.0"));
+    assert_eq!(m.contents.events, ["three_wise_men", "exercise_mainbrace"]);
+    assert_eq!(m.contents.codex_entries, ["three_wise_men"]);
+    assert_eq!(m.contents.overrides, ["event 'lisbon_goals'"]);
+    assert_eq!(m.contents.extends, ["founding += council_years"]);
+    assert!(m.readme.as_deref().is_some_and(|r| r.starts_with("# The Council's early years")));
+    assert_eq!(m.tests.len(), 1);
+    assert!(!catalog.diags.has_errors(), "{}", catalog.diags.render_all());
+
+    // The extension: founding plays the mod's events.
+    let founding = catalog.scenario("founding").expect("founding still loads");
+    assert!(founding.scenario.event_packs.contains(&"council_years".to_string()));
+    assert!(founding.events.iter().any(|e| e.id == "three_wise_men"));
+    // The override: the shipped event has the mod's text, in every scenario that plays it.
+    for scenario in ["founding", "grand"] {
+        let content = catalog.scenario(scenario).expect("loads");
+        let lisbon = content.events.iter().find(|e| e.id == "lisbon_goals").expect("lisbon_goals");
+        assert!(lisbon.text.starts_with("The Three Wise Men have reported"), "{scenario}: {}", lisbon.text);
+        assert!(lisbon.codex.contains(&"three_wise_men".to_string()));
+    }
+    assert!(catalog.codex_entry("three_wise_men").is_some());
+    // The mod changes what the founding scenario is built from, so a save can tell.
+    let plain = article_five::scenario::load_catalog(&super::shipped());
+    assert_ne!(plain.scenario("founding").unwrap().content_hash, founding.content_hash);
+}
+
+#[test]
+fn loading_without_mods_gives_what_load_catalog_gives() {
+    let plain = article_five::scenario::load_catalog(&super::shipped());
+    let loaded = load(&[], None);
+    let hashes = |c: &Catalog| c.scenarios.iter().map(|s| (s.scenario.id.clone(), s.content_hash)).collect::<Vec<_>>();
+    assert_eq!(hashes(&plain), hashes(&loaded));
+    assert!(loaded.mods.is_empty());
+}
+
+// ------------------------------------------------------------------------------------------
+// Manifests
+
+#[test]
+fn manifest_errors_have_exact_messages_and_places() {
+    let dir = Scratch::new("manifests");
+    dir.write(
+        "missing/mod.ron",
+        "(\n    format_version: 1,\n    id: \"missing\",\n    name: \"No licence\",\n    version: \"1.0.0\",\n    authors: [\"A\"],\n    game_versions: \">=0.1\",\n)\n",
+    );
+    dir.write(
+        "badver/mod.ron",
+        &manifest("badver", "")
+            .replace("version: \"1.0.0\"", "version: \"one\"")
+            .replace("licence: \"CC0-1.0\"", "licence: \"\""),
+    );
+    dir.write("Bad_Id/mod.ron", &manifest("Bad Id", "    readme: \"../outside.md\",\n"));
+    dir.write("typo/mod.ron", &manifest("typo", "    depend: [(id: \"x\")],\n"));
+    let catalog = load(&[], Some(&dir.0));
+
+    let m = report(&catalog, "missing");
+    assert_eq!(m.status, ModStatus::LeftOut { reason: "its mod.ron has errors".into() });
+    assert_eq!(errors(m), ["1:1: missing field `licence`"]);
+
+    let m = report(&catalog, "badver");
+    assert_eq!(
+        errors(m),
+        [
+            "5:14: version \"one\" is not a version number (unexpected character 'o' while parsing major version number)",
+            "7:14: the licence is empty",
+        ]
+    );
+    assert_eq!(m.diagnostics[0].hint.as_deref(), Some("write three numbers such as \"1.0.0\""));
+
+    // A bad id: the report falls back to the folder's name.
+    let m = report(&catalog, "Bad_Id");
+    assert_eq!(
+        errors(m),
+        [
+            "3:9: mod id 'Bad Id' must be lowercase letters, digits, '_' or '-'",
+            "9:13: '../outside.md' leads out of the mod's folder ('..'); a mod may only name files inside it",
+        ]
+    );
+
+    let m = report(&catalog, "typo");
+    assert_eq!(errors(m), ["9:5: unknown field `depend`"]);
+    assert_eq!(m.diagnostics[0].hint.as_deref(), Some("did you mean `depends`?"));
+    // Broken mods never stop the shipped scenarios.
+    assert!(catalog.scenario("founding").is_some());
+    assert_eq!(catalog.diags.error_count(), 6, "{}", catalog.diags.render_all());
+}
+
+#[test]
+fn a_folder_without_a_manifest_says_where_the_manifest_is() {
+    let dir = Scratch::new("nested");
+    dir.write("wrapper/inner/mod.ron", &manifest("inner", ""));
+    let catalog = load(&[], Some(&dir.0));
+    let m = report(&catalog, "wrapper");
+    assert_eq!(m.status, ModStatus::LeftOut { reason: "it has no mod.ron".into() });
+    assert_eq!(m.diagnostics[0].message, "this folder has no mod.ron");
+    let hint = m.diagnostics[0].hint.clone().unwrap_or_default();
+    assert!(hint.starts_with("mod.ron is one folder down, in "), "{hint}");
+}
+
+#[test]
+fn dependencies_order_the_load_and_missing_ones_leave_the_mod_out() {
+    let dir = Scratch::new("deps");
+    // "a_patch" sorts before "z_base" but needs it, so it loads after it, and may change
+    // what its dependency added.
+    dir.write(
+        "z_base/mod.ron",
+        &manifest("z_base", "    extend: [(scenario: \"founding\", event_packs: [\"base_pack\"])],\n"),
+    );
+    dir.write("z_base/events/base.ron", &pack("base_pack", &["base_event"]));
+    dir.write("a_patch/mod.ron", &manifest("a_patch", "    depends: [(id: \"z_base\", versions: \">=1.0\")],\n"));
+    dir.write(
+        "a_patch/overrides/events/base.ron",
+        &pack("base_pack", &["base_event"]).replace("Title of base_event", "Patched title"),
+    );
+    dir.write("needs_nothing_there/mod.ron", &manifest("needs_nothing_there", "    depends: [(id: \"z_bas\")],\n"));
+    dir.write("too_new_dep/mod.ron", &manifest("too_new_dep", "    depends: [(id: \"z_base\", versions: \">=2\")],\n"));
+    dir.write("cyc_a/mod.ron", &manifest("cyc_a", "    depends: [(id: \"cyc_b\")],\n"));
+    dir.write("cyc_b/mod.ron", &manifest("cyc_b", "    depends: [(id: \"cyc_a\")],\n"));
+    dir.write("after_cycle/mod.ron", &manifest("after_cycle", "    depends: [(id: \"cyc_a\")],\n"));
+    let catalog = load(&[], Some(&dir.0));
+    let order: Vec<&str> = catalog.mods.iter().map(|m| m.id.as_str()).collect();
+    let pos = |id: &str| order.iter().position(|m| *m == id).unwrap();
+    assert!(pos("z_base") < pos("a_patch"), "{order:?}");
+
+    assert_eq!(report(&catalog, "z_base").status, ModStatus::Loaded);
+    assert_eq!(report(&catalog, "a_patch").status, ModStatus::Loaded, "{:?}", report(&catalog, "a_patch").diagnostics);
+    let founding = catalog.scenario("founding").unwrap();
+    assert_eq!(founding.events.iter().find(|e| e.id == "base_event").unwrap().title, "Patched title");
+
+    let m = report(&catalog, "needs_nothing_there");
+    assert_eq!(errors(m), ["9:20: needs mod 'z_bas', which is not installed"]);
+    assert_eq!(m.diagnostics[0].hint.as_deref(), Some("did you mean 'z_base'?"));
+    assert_eq!(m.status, ModStatus::LeftOut { reason: "needs mod 'z_bas', which is not installed".into() });
+
+    let m = report(&catalog, "too_new_dep");
+    assert_eq!(errors(m), ["9:20: needs mod 'z_base' >=2, but version 1.0.0 is installed"]);
+
+    for id in ["cyc_a", "cyc_b"] {
+        let m = report(&catalog, id);
+        assert!(
+            matches!(&m.status, ModStatus::LeftOut { reason } if reason.starts_with("dependency cycle: ")),
+            "{:?}",
+            m.status
+        );
+        assert_eq!(m.diagnostics[0].line, 9);
+    }
+    assert_eq!(errors(report(&catalog, "cyc_a")), ["9:20: dependency cycle: cyc_a -> cyc_b -> cyc_a"]);
+    assert_eq!(errors(report(&catalog, "after_cycle")), ["9:20: needs mod 'cyc_a', which was left out"]);
+}
+
+#[test]
+fn a_mod_for_another_game_version_is_left_out() {
+    let dir = Scratch::new("versions");
+    dir.write("future/mod.ron", &manifest("future", "").replace("\">=0.1\"", "\">=9\""));
+    dir.write("badreq/mod.ron", &manifest("badreq", "").replace("\">=0.1\"", "\"newest\""));
+    let catalog = load(&[], Some(&dir.0));
+    let m = report(&catalog, "future");
+    assert_eq!(
+        errors(m),
+        [format!("8:20: this mod is made for Article Five >=9; this is version {}", env!("CARGO_PKG_VERSION"))]
+    );
+    assert_eq!(
+        m.status,
+        ModStatus::LeftOut { reason: format!("made for Article Five >=9, not {}", env!("CARGO_PKG_VERSION")) }
+    );
+    let m = report(&catalog, "badreq");
+    assert!(errors(m)[0].starts_with("8:20: \"newest\" is not a version requirement ("), "{:?}", errors(m));
+}
+
+#[test]
+fn a_switched_off_mod_is_skipped_and_mods_needing_it_say_so() {
+    let dir = Scratch::new("disabled");
+    dir.write("off/mod.ron", &manifest("off", ""));
+    dir.write("needs_off/mod.ron", &manifest("needs_off", "    depends: [(id: \"off\")],\n"));
+    dir.write("disabled.ron", "(format_version: 1, disabled: [\"off\"])");
+    let catalog = load(&[], Some(&dir.0));
+    assert_eq!(report(&catalog, "off").status, ModStatus::Disabled);
+    assert_eq!(errors(report(&catalog, "needs_off")), ["9:20: needs mod 'off', which is switched off"]);
+}
+
+// ------------------------------------------------------------------------------------------
+// What mods change, and conflicts
+
+#[test]
+fn two_mods_overriding_the_same_event_conflict_and_the_first_wins() {
+    let dir = Scratch::new("conflict");
+    // The example mod's override, without its link to the example mod's own codex entry.
+    let lisbon = std::fs::read_to_string(example().join("overrides/events/founding.ron"))
+        .unwrap()
+        .replace(", \"three_wise_men\"]", "]");
+    dir.write("first/mod.ron", &manifest("first", ""));
+    dir.write("first/overrides/events/founding.ron", &lisbon);
+    dir.write("second/mod.ron", &manifest("second", ""));
+    dir.write("second/overrides/events/founding.ron", &lisbon.replace("The Three Wise Men have reported", "Second"));
+    // The example mod's codex entry is one the text links to.
+    let catalog = load(&[example()], Some(&dir.0));
+    let first = report(&catalog, "first");
+    let second = report(&catalog, "second");
+    // council_years (given with --mods) loads last: it too overrides lisbon_goals.
+    let example_mod = report(&catalog, "council_years");
+    assert_eq!(first.status, ModStatus::Loaded);
+    assert_eq!(
+        second.status,
+        ModStatus::Conflict {
+            with: "first".into(),
+            reason: "event 'lisbon_goals' is also overridden by mod 'first'".into()
+        }
+    );
+    assert!(matches!(&example_mod.status, ModStatus::Conflict { with, .. } if with == "first"));
+    assert!(errors(second).contains(&"9:17: event 'lisbon_goals' is also overridden by mod 'first'".to_string()));
+    let warned: Vec<&str> = first.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        warned.iter().any(|w| w.starts_with("mod 'second' was left out because it conflicts with this one")),
+        "{warned:?}"
+    );
+    // The first mod's change stands; the second's does not.
+    let founding = catalog.scenario("founding").unwrap();
+    let text = &founding.events.iter().find(|e| e.id == "lisbon_goals").unwrap().text;
+    assert!(text.starts_with("The Three Wise Men"), "{text}");
+}
+
+#[test]
+fn two_mods_adding_the_same_event_conflict() {
+    let dir = Scratch::new("same_add");
+    for id in ["one", "two"] {
+        dir.write(
+            &format!("{id}/mod.ron"),
+            &manifest(id, &format!("    extend: [(scenario: \"founding\", event_packs: [\"pack_{id}\"])],\n")),
+        );
+        dir.write(&format!("{id}/events/p.ron"), &pack(&format!("pack_{id}"), &["shared_event", &format!("own_{id}")]));
+    }
+    let catalog = load(&[], Some(&dir.0));
+    assert_eq!(report(&catalog, "one").status, ModStatus::Loaded);
+    assert_eq!(
+        report(&catalog, "two").status,
+        ModStatus::Conflict { with: "one".into(), reason: "event 'shared_event' is also added by mod 'one'".into() }
+    );
+    let founding = catalog.scenario("founding").unwrap();
+    assert!(founding.events.iter().any(|e| e.id == "own_one"));
+    assert!(!founding.events.iter().any(|e| e.id == "own_two"), "a mod left out is left out whole");
+}
+
+#[test]
+fn adding_a_shipped_id_or_overriding_a_missing_one_is_an_error() {
+    let dir = Scratch::new("ids");
+    dir.write(
+        "clash/mod.ron",
+        &manifest("clash", "    extend: [(scenario: \"foundng\", event_packs: [\"clash_pack\", \"no_pack\"])],\n"),
+    );
+    dir.write("clash/events/p.ron", &pack("clash_pack", &["korean_war_shock"]));
+    dir.write("clash/overrides/events/p.ron", &pack("founding", &["no_such_event", "cold_war_event_x"]));
+    dir.write("clash/overrides/events/q.ron", &pack("cold_war", &["soviet_bomb"]));
+    let catalog = load(&[], Some(&dir.0));
+    let m = report(&catalog, "clash");
+    let found = places(m);
+    assert_eq!(m.status, ModStatus::LeftOut { reason: "6 error(s) in its files".into() }, "{found:#?}");
+    let expect = [
+        "6:17: event 'korean_war_shock' already exists in the shipped data",
+        "6:17: there is no event 'no_such_event' to override",
+        "15:17: there is no event 'cold_war_event_x' to override",
+        "6:17: event 'soviet_bomb' is not in event pack 'cold_war'",
+        "9:25: there is no scenario 'foundng' to extend",
+        "9:64: unknown event pack 'no_pack'",
+    ];
+    for e in expect {
+        assert!(found.contains(&e.to_string()), "missing {e}: {found:?}");
+    }
+    let hint = |needle: &str| m.diagnostics.iter().find(|d| d.message.contains(needle)).and_then(|d| d.hint.clone());
+    assert_eq!(
+        hint("already exists").as_deref(),
+        Some("to replace it, put your version in overrides/events/, in a pack with the id of its pack")
+    );
+    assert_eq!(hint("'foundng'").as_deref(), Some("did you mean 'founding'?"));
+    assert_eq!(
+        hint("soviet_bomb").as_deref(),
+        Some("it is in pack 'founding': override it in a file with id: \"founding\"")
+    );
+    assert!(catalog.scenario("founding").unwrap().events.iter().all(|e| e.id != "no_such_event"));
+}
+
+#[test]
+fn a_broken_mod_is_left_out_and_the_others_load() {
+    let dir = Scratch::new("broken");
+    dir.write(
+        "broken/mod.ron",
+        &manifest("broken", "    extend: [(scenario: \"founding\", event_packs: [\"broken_pack\"])],\n"),
+    );
+    dir.write(
+        "broken/events/p.ron",
+        &pack("broken_pack", &["broken_event"]).replace("Alliance(Cohesion, 2)", "Member(\"GER\", Alignment, 2)"),
+    );
+    dir.write("syntax/mod.ron", &manifest("syntax", ""));
+    dir.write("syntax/codex.ron", "(format_version: 1, entries: [(id: \"x\", kind: Concept, title: \"unclosed)]");
+    let catalog = load(&[example()], Some(&dir.0));
+    let broken = report(&catalog, "broken");
+    assert_eq!(errors(broken), ["9:49: unknown member 'GER'"]);
+    assert_eq!(broken.diagnostics[0].hint.as_deref(), Some("did you mean 'DEU'?"));
+    assert!(broken.diagnostics[0].path.ends_with("broken/events/p.ron"), "{}", broken.diagnostics[0].path);
+    assert_eq!(errors(report(&catalog, "syntax")), ["1:63: unterminated string"]);
+    assert_eq!(report(&catalog, "council_years").status, ModStatus::Loaded);
+    // The scenario the broken mod extended still loads, without the broken pack.
+    let founding = catalog.scenario("founding").expect("founding loads");
+    assert!(!founding.scenario.event_packs.contains(&"broken_pack".to_string()));
+    assert!(founding.events.iter().any(|e| e.id == "three_wise_men"));
+    // Its problems are in the catalog too, with their snippets, for the game and the CLI.
+    let d = catalog.diags.list.iter().find(|d| d.message == "unknown member 'GER'").expect("in the catalog");
+    assert!(d.render(catalog.diags.source_of(d)).contains("^^^^^"));
+}
+
+// ------------------------------------------------------------------------------------------
+// Safety
+
+#[cfg(unix)]
+#[test]
+fn files_linked_from_outside_the_mod_are_not_read() {
+    let dir = Scratch::new("escape");
+    let outside = dir.write("outside/secret.ron", &pack("secret_pack", &["secret_event"]));
+    dir.write("mods/sly/mod.ron", &manifest("sly", "    readme: \"/etc/passwd\",\n"));
+    std::fs::create_dir_all(dir.path("mods/sly/events")).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.path("mods/sly/events/linked.ron")).unwrap();
+    dir.write("mods/sly2/mod.ron", &manifest("sly2", "    readme: \"docs/../../x.md\",\n"));
+    dir.write("mods/sly3/mod.ron", &manifest("sly3", ""));
+    std::os::unix::fs::symlink(dir.path("outside"), dir.path("mods/sly3/events")).unwrap();
+    let catalog = load(&[], Some(&dir.path("mods")));
+    assert_eq!(
+        errors(report(&catalog, "sly")),
+        ["9:13: '/etc/passwd' is an absolute path; a mod may only name files inside its own folder"]
+    );
+    assert_eq!(
+        errors(report(&catalog, "sly2")),
+        ["9:13: 'docs/../../x.md' leads out of the mod's folder ('..'); a mod may only name files inside it"]
+    );
+    let m = report(&catalog, "sly3");
+    assert_eq!(m.diagnostics[0].message, "this file is a link to a file outside the mod's folder; it is not read");
+    assert!(m.diagnostics[0].path.ends_with("sly3/events/secret.ron"));
+    assert!(!catalog.events.iter().any(|e| e.id == "secret_event"));
+}
+
+#[test]
+fn a_mod_with_too_many_files_is_capped() {
+    let dir = Scratch::new("many");
+    dir.write("many/mod.ron", &manifest("many", ""));
+    for i in 0..=mods::MAX_FILES_PER_MOD {
+        dir.write(&format!("many/events/p{i:04}.ron"), "(format_version: 1, id: \"p\", events: [])");
+    }
+    let catalog = load(&[], Some(&dir.0));
+    let m = report(&catalog, "many");
+    assert!(
+        m.diagnostics.iter().any(|d| d.message == format!("the mod has {} data files; at most 500 are read", 501)),
+        "{:?}",
+        m.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>()
+    );
+    assert!(!m.status.is_loaded());
+}
+
+#[test]
+fn garbage_in_a_mod_never_crashes_the_loader() {
+    let dir = Scratch::new("garbage");
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let cases: [(&str, &str); 6] = [
+        ("mod.ron", &deep),
+        ("mod.ron", "\u{feff}((((("),
+        ("mod.ron", ""),
+        ("mod.ron", "(format_version: 4294967296)"),
+        ("events/x.ron", &deep),
+        ("codex.ron", "(format_version: 1, entries: [(id: 1, kind: Nope)])"),
+    ];
+    for (n, (file, text)) in cases.iter().enumerate() {
+        let id = format!("g{n}");
+        if *file != "mod.ron" {
+            dir.write(&format!("{id}/mod.ron"), &manifest(&id, ""));
+        }
+        dir.write(&format!("{id}/{file}"), text);
+    }
+    std::fs::write(dir.path("g0/events.ron"), [0xff, 0xfe, 0x00]).unwrap();
+    let catalog = load(&[], Some(&dir.0));
+    assert_eq!(catalog.mods.len(), cases.len());
+    assert!(catalog.mods.iter().all(|m| !m.status.is_loaded() && m.error_count() > 0), "{:#?}", catalog.mods);
+    assert!(catalog.scenario("founding").is_some());
+}
+
+// ------------------------------------------------------------------------------------------
+// Format versions
+
+#[test]
+fn an_unversioned_file_loads_with_a_warning_and_a_newer_one_is_refused() {
+    let dir = Scratch::new("formats");
+    let unversioned = pack("old_pack", &["old_event"]).replace("    format_version: 1,\n", "");
+    dir.write(
+        "old/mod.ron",
+        &manifest("old", "    extend: [(scenario: \"founding\", event_packs: [\"old_pack\"])],\n"),
+    );
+    dir.write("old/events/p.ron", &unversioned);
+    dir.write("new/mod.ron", &manifest("new", "").replace("format_version: 1", "format_version: 2"));
+    let catalog = load(&[], Some(&dir.0));
+    let old = report(&catalog, "old");
+    assert_eq!(old.status, ModStatus::Loaded);
+    assert_eq!(places(old), ["1:1: the file has no format_version; it was read as format 1"]);
+    assert_eq!(old.diagnostics[0].severity, Severity::Warning);
+    assert_eq!(old.diagnostics[0].hint.as_deref(), Some("write format_version: 1"));
+    assert!(catalog.scenario("founding").unwrap().events.iter().any(|e| e.id == "old_event"));
+    assert_eq!(
+        errors(report(&catalog, "new")),
+        ["2:21: this file is in format 2 but this version of Article Five reads format 1"]
+    );
+}
+
+// ------------------------------------------------------------------------------------------
+// Reloading
+
+#[test]
+fn reload_sees_an_edited_file_and_says_what_changed() {
+    let dir = Scratch::new("reload");
+    dir.write(
+        "live/mod.ron",
+        &manifest("live", "    extend: [(scenario: \"founding\", event_packs: [\"live_pack\"])],\n"),
+    );
+    let file = dir.write("live/events/p.ron", &pack("live_pack", &["live_event"]));
+    let before = load(&[], Some(&dir.0));
+    let watched = mods::watched_files(&before);
+    assert!(watched.contains(&file), "{watched:?}");
+    assert!(watched.contains(&dir.path("live/mod.ron")));
+    assert!(watched.iter().any(|p| p.ends_with("scenarios/events/founding.ron")));
+    assert!(watched.contains(&dir.0), "the mods folder itself, for new mods");
+
+    std::fs::write(&file, pack("live_pack", &["live_event", "second_event"])).unwrap();
+    let after = mods::reload(&before);
+    assert!(after.scenario("founding").unwrap().events.iter().any(|e| e.id == "second_event"));
+    assert_eq!(mods::changes(&before, &after), ["scenario 'founding' changed", "events: 1 added, 0 removed"]);
+
+    std::fs::write(&file, "(oops").unwrap();
+    let broken = mods::reload(&after);
+    let changes = mods::changes(&after, &broken);
+    assert!(changes.iter().any(|c| c.starts_with("mod 'live': left out: ")), "{changes:?}");
+    assert!(broken.scenario("founding").is_some(), "the game goes on without the mod");
+}
+
+// ------------------------------------------------------------------------------------------
+// The command line
+
+#[test]
+fn validate_checks_a_mod_folder_and_a_file_in_it() {
+    let o = run(&["validate", "docs/example-mod"], "");
+    assert!(o.status.success(), "{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("mod council_years 1.0.0 (docs/example-mod): loaded"), "{err}");
+
+    let dir = Scratch::new("cli_validate");
+    dir.write(
+        "bad/mod.ron",
+        &manifest("bad", "    extend: [(scenario: \"founding\", event_packs: [\"bad_pack\"])],\n"),
+    );
+    let bad_file = dir.write(
+        "bad/events/p.ron",
+        &pack("bad_pack", &["bad_event"])
+            .replace("(from: \"1950-01\", to: \"1952-12\")", "(from: \"1953-01\", to: \"1952-12\")"),
+    );
+    let bad = dir.path("bad");
+    let o = run(&["validate", bad.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let first = out.lines().next().unwrap_or("");
+    assert_eq!(
+        first,
+        format!("{}:7:19: error: the window starts (1953-01) after it ends (1952-12)", bad_file.display())
+    );
+    assert!(out.contains("= hint: swap from and to"), "{out}");
+
+    let o = run(&["validate", "--format", "json", bad_file.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["errors"], 1);
+    assert_eq!(v["diagnostics"][0]["path"], bad_file.display().to_string());
+    assert_eq!(v["diagnostics"][0]["line"], 7);
+    assert_eq!(v["mods"][0]["id"], "bad");
+    assert_eq!(v["mods"][0]["loaded"], false);
+
+    // The default validate covers installed mods too.
+    let o = run(&["validate"], dir.0.to_str().unwrap());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("the window starts (1953-01)"));
+}
+
+#[test]
+fn test_scenarios_reports_each_case_and_fails_when_one_fails() {
+    let o = run(&["test-scenarios", "docs/example-mod"], "");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("  PASS  The Three Wise Men meet"), "{out}");
+    assert!(out.contains("ok   EventFired(\"three_wise_men\")  →  it fired 1 time(s)"), "{out}");
+    assert!(out.trim_end().ends_with("test-scenarios: 2 passed, 0 failed"), "{out}");
+
+    let dir = Scratch::new("cli_tests");
+    let file = dir.write(
+        "t.ron",
+        "(\n    format_version: 1,\n    cases: [\n        (name: \"Passive play keeps West Germany out\", scenario: \"founding\", seed: 7, policy: \"passive\",\n         expect: [MemberBy(\"DEU\", \"1956-01\"), Outcome(Victory), UnansweredAttacksAtMost(99)]),\n    ],\n)\n",
+    );
+    let o = run(&["test-scenarios", file.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("  FAIL  Passive play keeps West Germany out  [founding · seed 7 · passive · diplomat · 1 run]"),
+        "{out}"
+    );
+    assert!(out.contains("FAIL Outcome(Victory)  →  defeat: "), "{out}");
+    assert!(out.contains(&format!("at {}:5:47", file.display())), "{out}");
+    assert!(out.contains("ok   UnansweredAttacksAtMost(99)"), "{out}");
+    assert!(out.trim_end().ends_with("test-scenarios: 0 passed, 1 failed"), "{out}");
+
+    let typo = dir.write(
+        "typo.ron",
+        "(format_version: 1, cases: [(name: \"x\", scenario: \"founding\", expect: [Outcom(Victory)])])",
+    );
+    let o = run(&["test-scenarios", typo.to_str().unwrap()], "");
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.starts_with(&format!("{}:1:72: error: unknown name `Outcom`", typo.display())), "{out}");
+}
+
+#[test]
+fn the_shipped_scenario_tests_pass() {
+    let o = run(&["test-scenarios"], "");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}{}", String::from_utf8_lossy(&o.stderr));
+    // Every shipped scenario has tests, at least two cases each.
+    let catalog = article_five::scenario::load_catalog(&super::shipped());
+    for s in &catalog.scenarios {
+        let cases = out.lines().filter(|l| l.contains(&format!("[{} · ", s.scenario.id))).count();
+        assert!(cases >= 2, "scenario '{}' has {cases} test case(s)", s.scenario.id);
+    }
+}
