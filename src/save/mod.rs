@@ -337,21 +337,23 @@ fn temp_name(file_name: &str, pid: u32) -> String {
     format!(".{file_name}.{pid}.tmp")
 }
 
-/// Removes the temporary files of earlier saves of `path` that never finished (the game was
-/// killed, or the machine lost power, between writing and renaming). A temporary file of a
-/// process that is still running is left alone: it may be saving right now.
+/// Removes the temporary files that saves into the folder of `path` left when they never
+/// finished (the game was killed, or the machine lost power, between writing and renaming):
+/// autosaves use a new file name each turn, so waiting for the same name would let them pile
+/// up. A temporary file of a process that is still running is left alone: it may be saving now.
 fn remove_stale_temps(path: &Path) {
-    let (Some(dir), Some(file_name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else { return };
+    let Some(dir) = path.parent() else { return };
     let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
     let Ok(entries) = std::fs::read_dir(dir) else { return };
-    let prefix = format!(".{file_name}.");
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name();
+        // `.{file name}.{pid}.tmp`, as `temp_name` makes them.
         let Some(pid) = name
             .to_str()
-            .and_then(|n| n.strip_prefix(&prefix))
-            .and_then(|rest| rest.strip_suffix(".tmp"))
-            .and_then(|pid| pid.parse::<u32>().ok())
+            .filter(|n| n.starts_with('.'))
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .and_then(|rest| rest.rsplit_once('.'))
+            .and_then(|(_, pid)| pid.parse::<u32>().ok())
         else {
             continue;
         };

@@ -119,11 +119,17 @@ fn temporary_files_of_interrupted_saves_are_cleared_on_the_next_save() {
     // No process has this id (Linux ids stop at 2^22).
     let stale = dir.join(temp_name("game.a5save", u32::MAX - 7));
     std::fs::write(&stale, b"ARTICLE-FIVE-SAVE 1\nchec").unwrap();
-    let unrelated = dir.join(".other.a5save.12.tmp");
+    // An autosave of another turn, interrupted: a different file name, the same folder.
+    let other = dir.join(temp_name("autosave-founding-turn003.a5save", u32::MAX - 8));
+    std::fs::write(&other, b"x").unwrap();
+    let ours = dir.join(temp_name("other.a5save", std::process::id()));
+    std::fs::write(&ours, b"x").unwrap();
+    let unrelated = dir.join(".notes.tmp");
     std::fs::write(&unrelated, b"x").unwrap();
     save(&played(1), &path, "x").unwrap();
-    assert!(!stale.exists());
-    assert!(unrelated.exists(), "only temporary files of the same save are touched");
+    assert!(!stale.exists() && !other.exists());
+    assert!(ours.exists(), "a running process's temporary file is left alone");
+    assert!(unrelated.exists(), "files not named like our temporary files are left alone");
     assert_eq!(list_saves(&dir).len(), 1);
 }
 
