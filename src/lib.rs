@@ -4,6 +4,7 @@
 //! line, and `game` (with the `gui` feature) is the Bevy client around them.
 
 pub mod cli;
+pub mod debrief;
 #[cfg(feature = "gui")]
 pub mod game;
 pub mod map;
