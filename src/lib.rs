@@ -3,6 +3,7 @@
 //! `sim` holds the rules, `scenario` reads and validates the data files, `cli` is the command
 //! line, and `game` (with the `gui` feature) is the Bevy client around them.
 
+pub mod classroom;
 pub mod cli;
 pub mod debrief;
 #[cfg(feature = "gui")]

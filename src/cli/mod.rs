@@ -2,6 +2,7 @@
 //! scenarios and events, and run headless simulations.
 
 mod balance;
+mod class_code;
 mod class_report;
 mod debrief;
 mod list;
@@ -64,6 +65,8 @@ pub enum Commands {
     Debrief(debrief::DebriefArgs),
     /// Gather students' saves or debriefs from a folder into one CSV table.
     ClassReport(class_report::ClassReportArgs),
+    /// Make a class code (scenario, seed, difficulty, turn limit per lesson), or read one with --decode.
+    ClassCode(class_code::ClassCodeArgs),
     /// Run scenario test files (expected outcomes for given seeds and policies).
     TestScenarios(test_scenarios::TestScenariosArgs),
     /// Measure the client's speed: launch to an interactive title, CPU time per frame on a busy
@@ -120,6 +123,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Some(Commands::Replay(args)) => replay::run(&env, &args),
         Some(Commands::Debrief(args)) => debrief::run(&env, &args),
         Some(Commands::ClassReport(args)) => class_report::run(&env, &args),
+        Some(Commands::ClassCode(args)) => class_code::run(&env, &args),
         Some(Commands::TestScenarios(args)) => test_scenarios::run(&env, &args),
         #[cfg(feature = "gui")]
         Some(Commands::Smoke { out, scenario }) => crate::game::run_smoke(env, out, scenario),
