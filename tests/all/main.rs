@@ -7,6 +7,7 @@ mod data;
 mod determinism;
 mod modding;
 mod reliability;
+mod teaching;
 
 use std::path::PathBuf;
 
