@@ -90,6 +90,12 @@ pub fn run(env: &super::Env, paths: &[PathBuf], format: Format) -> ExitCode {
             for m in &reports {
                 eprintln!("mod {} {} ({}): {}", m.id, m.version, m.path.display(), m.status);
             }
+            if paths.is_empty() {
+                match &spec.user_mods_dir {
+                    Some(dir) => eprintln!("installed mods are read from {}", dir.display()),
+                    None => eprintln!("installed mods are not read (--no-user-mods, or ARTICLE_FIVE_MODS is empty)"),
+                }
+            }
             if errors == 0 {
                 eprintln!(
                     "validate: {files_checked} file(s) checked, no errors{}",

@@ -651,3 +651,232 @@ fn the_shipped_scenario_tests_pass() {
         assert!(cases >= 2, "scenario '{}' has {cases} test case(s)", s.scenario.id);
     }
 }
+
+// ------------------------------------------------------------------------------------------
+// The reference is complete
+
+/// A type of the file formats as its source declares it.
+#[derive(Debug, Default)]
+struct Declared {
+    name: String,
+    /// Field names, including the named parts of struct-like variants.
+    fields: Vec<String>,
+    variants: Vec<String>,
+}
+
+/// The types that derive `Deserialize` in a Rust source file, read from its text: the file
+/// formats are whatever the code reads, so the list cannot drift from it.
+fn declared_types(source: &str) -> Vec<Declared> {
+    let mut out = Vec::new();
+    let mut derive_pending = false;
+    let mut skip_next_field = false;
+    let mut current: Option<(Declared, bool)> = None; // (type, is_enum)
+    let mut depth = 0usize;
+    for raw_line in source.lines() {
+        let line = raw_line.split("//").next().unwrap_or("").trim();
+        if line.is_empty() {
+            continue;
+        }
+        if current.is_none() {
+            if line.starts_with("#[derive(") && line.contains("Deserialize") {
+                derive_pending = true;
+                continue;
+            }
+            if derive_pending && !line.starts_with("#[") {
+                derive_pending = false;
+                let words: Vec<&str> = line.split_whitespace().collect();
+                if let Some(pos) = words.iter().position(|w| *w == "struct" || *w == "enum")
+                    && line.ends_with('{')
+                {
+                    let name: String =
+                        words[pos + 1].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    current = Some((Declared { name, ..Declared::default() }, words[pos] == "enum"));
+                    depth = 1;
+                }
+            }
+            continue;
+        }
+        let Some((decl, is_enum)) = current.as_mut() else { continue };
+        let starts_ident = |l: &str| -> Option<String> {
+            let l = l.trim_start_matches("pub(crate) ").trim_start_matches("pub ");
+            let name: String = l.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            (!name.is_empty()).then_some(name)
+        };
+        if line.starts_with("#[") {
+            skip_next_field |= line.contains("serde(skip");
+        } else if depth == 1 && !*is_enum {
+            if let Some(name) = starts_ident(line).filter(|_| line.contains(':')) {
+                if !skip_next_field {
+                    decl.fields.push(name);
+                }
+                skip_next_field = false;
+            }
+        } else if depth == 1 && *is_enum {
+            if let Some(name) = starts_ident(line).filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase())) {
+                decl.variants.push(name);
+                // Named parts written on the variant's own line: `Attack { kind: .., target: .. }`.
+                if let Some(body) = line.split_once('{').map(|(_, b)| b) {
+                    for part in body.split(',') {
+                        if let Some((field, _)) = part.split_once(':') {
+                            decl.fields.push(field.trim().to_string());
+                        }
+                    }
+                }
+            }
+        } else if depth == 2 && *is_enum {
+            if let Some(name) = starts_ident(line).filter(|_| line.contains(':')) {
+                decl.fields.push(name);
+            }
+        }
+        for c in line.chars() {
+            match c {
+                '{' => depth += 1,
+                '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if depth == 0 {
+            if let Some((decl, _)) = current.take() {
+                out.push(decl);
+            }
+        }
+    }
+    out
+}
+
+/// Every type of every file format, with the vocabularies the files use.
+fn format_types() -> Vec<Declared> {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).unwrap_or_else(|e| panic!("{p}: {e}"));
+    let mut types = Vec::new();
+    for file in
+        ["src/scenario/raw.rs", "src/scenario/manifest.rs", "src/scenario/scenario_tests.rs", "src/scenario/mods.rs"]
+    {
+        types.extend(declared_types(&read(file)));
+    }
+    // Commands are the rules' own type; the files use them in historical plans and
+    // `disabled_actions`.
+    types.extend(
+        declared_types(&read("src/sim/command.rs"))
+            .into_iter()
+            .filter(|t| t.name == "Command" || t.name == "ActionKind"),
+    );
+    use article_five::sim::ids::*;
+    let vocabulary = |name: &str, ids: Vec<&str>| Declared {
+        name: name.into(),
+        fields: Vec::new(),
+        variants: ids.into_iter().map(String::from).collect(),
+    };
+    types.push(vocabulary("AllianceMeter", AllianceMeter::ALL.iter().map(|v| v.id()).collect()));
+    types.push(vocabulary("MemberStat", MemberStat::ALL.iter().map(|v| v.id()).collect()));
+    types.push(vocabulary("AdversaryStat", AdversaryStat::ALL.iter().map(|v| v.id()).collect()));
+    types.push(vocabulary("ThreatKind", ThreatKind::ALL.iter().map(|v| v.id()).collect()));
+    types.push(vocabulary("PartnerStat", PartnerStat::ALL.iter().map(|v| v.id()).collect()));
+    types.push(vocabulary("PartnerKind", PartnerKind::ALL.iter().map(|v| v.id()).collect()));
+    types.push(vocabulary("Region", Region::ALL.iter().map(|v| v.id()).collect()));
+    types.push(vocabulary("Trait", Trait::ALL.iter().map(|v| v.id()).collect()));
+    types.push(vocabulary("AttackKind", AttackKind::ALL.iter().map(|v| v.id()).collect()));
+    types.push(vocabulary("MissionKind", MissionKind::ALL.iter().map(|v| v.id()).collect()));
+    types
+}
+
+/// The part of the reference for a type: from the `<!-- reference: A, B -->` marker naming it to
+/// the next marker.
+fn section<'a>(doc: &'a str, name: &str) -> Option<&'a str> {
+    const OPEN: &str = "<!-- reference: ";
+    let mut at = 0;
+    while let Some(i) = doc[at..].find(OPEN) {
+        let start = at + i + OPEN.len();
+        let close = start + doc[start..].find("-->")?;
+        let body = close + 3;
+        if doc[start..close].split(',').any(|n| n.trim() == name) {
+            let end = doc[body..].find(OPEN).map_or(doc.len(), |j| body + j);
+            return Some(&doc[body..end]);
+        }
+        at = body;
+    }
+    None
+}
+
+#[test]
+fn the_source_reader_finds_the_formats() {
+    let types = format_types();
+    let get = |n: &str| types.iter().find(|t| t.name == n).unwrap_or_else(|| panic!("{n} not found"));
+    assert!(types.len() >= 40, "{}", types.len());
+    assert!(get("ScenarioFile").fields.contains(&"turn_schedule".to_string()));
+    assert!(get("EffectRaw").variants.contains(&"Attack".to_string()));
+    assert!(get("EffectRaw").fields.contains(&"severity".to_string()));
+    assert!(get("ObjectiveKindRaw").fields.contains(&"integrated".to_string()));
+    assert!(get("ModManifestFile").fields.contains(&"game_versions".to_string()));
+    assert!(get("Expectation").variants.contains(&"MemberBy".to_string()));
+    assert!(get("Command").fields.contains(&"pledge".to_string()));
+    assert_eq!(get("DisabledFile").fields, ["format_version", "disabled"]);
+}
+
+#[test]
+fn every_field_and_variant_of_the_formats_is_in_the_modding_reference() {
+    let doc = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/modding.md"))
+        .expect("docs/modding.md");
+    let mut missing = Vec::new();
+    for t in format_types() {
+        let Some(text) = section(&doc, &t.name) else {
+            missing.push(format!("{}: no section (add `<!-- reference: {} -->` before it)", t.name, t.name));
+            continue;
+        };
+        for f in &t.fields {
+            if !text.contains(&format!("`{f}`")) {
+                missing.push(format!("{}: field `{f}` is not described", t.name));
+            }
+        }
+        for v in &t.variants {
+            if ![format!("`{v}`"), format!("`{v}("), format!("`{v} {{")].iter().any(|form| text.contains(form)) {
+                missing.push(format!("{}: `{v}` is not described", t.name));
+            }
+        }
+        // And nothing is described that the format does not have: a table row's first column
+        // names a field or a variant.
+        for row in text.lines().filter(|l| l.starts_with("| `")) {
+            let name: String = row[3..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            if !t.fields.contains(&name) && !t.variants.contains(&name) {
+                missing.push(format!("{}: the reference describes `{name}`, which the format does not have", t.name));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "docs/modding.md is out of step with the formats:\n{}", missing.join("\n"));
+}
+
+#[test]
+fn the_reference_examples_of_the_tutorial_are_the_example_mod() {
+    // The tutorial builds docs/example-mod; its manifest's id and pack are the ones named there.
+    let doc = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/modding.md")).unwrap();
+    let manifest = std::fs::read_to_string(example().join("mod.ron")).unwrap();
+    assert!(manifest.contains("id: \"council_years\"") && doc.contains("id: \"council_years\""));
+    assert!(doc.contains("extend: [(scenario: \"founding\", event_packs: [\"council_years\"])]"));
+    assert!(manifest.contains("extend: [(scenario: \"founding\", event_packs: [\"council_years\"])]"));
+}
+
+#[test]
+fn the_tutorial_builds_a_mod_that_loads_and_passes_its_test() {
+    // Follow the tutorial: its first five RON blocks are the manifest, the pack, the `extend`
+    // line, the codex file and the test file, in that order.
+    let doc = std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/modding.md")).unwrap();
+    let blocks: Vec<&str> = doc.split("```ron\n").skip(1).filter_map(|b| b.split("```").next()).take(5).collect();
+    assert_eq!(blocks.len(), 5);
+    let dir = Scratch::new("tutorial");
+    let manifest = blocks[0].trim_end().strip_suffix(')').expect("the manifest ends with )").to_string();
+    dir.write("council_years/mod.ron", &format!("{manifest}{})\n", blocks[2]));
+    dir.write(
+        "council_years/events/council_years.ron",
+        &blocks[1].replace("codex: [\"burden_sharing\"]", "codex: [\"burden_sharing\", \"three_wise_men\"]"),
+    );
+    dir.write("council_years/codex.ron", blocks[3]);
+    dir.write("council_years/tests/council_years.ron", blocks[4]);
+    let catalog = load(&[dir.path("council_years")], None);
+    let m = report(&catalog, "council_years");
+    assert_eq!(m.status, ModStatus::Loaded, "{:#?}", m.diagnostics);
+    assert!(m.diagnostics.is_empty(), "{:#?}", m.diagnostics);
+    let o = run(&["test-scenarios", dir.path("council_years").to_str().unwrap()], "");
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{out}");
+    assert!(out.trim_end().ends_with("test-scenarios: 1 passed, 0 failed"), "{out}");
+}
