@@ -904,6 +904,8 @@ fn try_mod(
     let mut own = Parsed { diags: entry.diags.clone(), ..Parsed::default() };
     let (adds, ovs) = mod_files(&root, &mut own.diags, read);
     entry.report.files = adds.iter().chain(&ovs).cloned().collect();
+    // Watched even when the mod is left out, so that fixing a file brings it back on reload.
+    read.extend(entry.report.files.iter().cloned());
     for path in &adds {
         load::add_file(&mut own, path);
     }

@@ -723,10 +723,11 @@ fn declared_types(source: &str) -> Vec<Declared> {
                     }
                 }
             }
-        } else if depth == 2 && *is_enum {
-            if let Some(name) = starts_ident(line).filter(|_| line.contains(':')) {
-                decl.fields.push(name);
-            }
+        } else if depth == 2
+            && *is_enum
+            && let Some(name) = starts_ident(line).filter(|_| line.contains(':'))
+        {
+            decl.fields.push(name);
         }
         for c in line.chars() {
             match c {
@@ -735,10 +736,10 @@ fn declared_types(source: &str) -> Vec<Declared> {
                 _ => {}
             }
         }
-        if depth == 0 {
-            if let Some((decl, _)) = current.take() {
-                out.push(decl);
-            }
+        if depth == 0
+            && let Some((decl, _)) = current.take()
+        {
+            out.push(decl);
         }
     }
     out
