@@ -11,6 +11,15 @@ use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Prints a line to standard output; a closed pipe (`| head`) ends the output quietly instead
+/// of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// Arguments of `test-scenarios`.
 #[derive(Debug, Args)]
 pub struct TestScenariosArgs {
@@ -99,21 +108,21 @@ pub fn run(env: &super::Env, args: &TestScenariosArgs) -> ExitCode {
         let out = serde_json::json!({
             "passed": passed, "failed": failed, "errors": errors, "files": files, "diagnostics": problems,
         });
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        out!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
         for d in diags.sorted() {
             if d.severity == Severity::Error || d.severity == Severity::Warning {
-                println!("{}", d.render(diags.source_of(d)));
+                out!("{}", d.render(diags.source_of(d)));
             }
         }
         for (path, cases) in &results {
-            println!("{path}");
+            out!("{path}");
             for case in cases {
                 print_case(case);
             }
         }
         let problems = if errors > 0 { format!(" ({errors} error(s) in test files or mods)") } else { String::new() };
-        println!("test-scenarios: {passed} passed, {failed} failed{problems}");
+        out!("test-scenarios: {passed} passed, {failed} failed{problems}");
     }
     if failed == 0 && errors == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
@@ -121,7 +130,7 @@ pub fn run(env: &super::Env, args: &TestScenariosArgs) -> ExitCode {
 fn print_case(case: &CaseResult) {
     let verdict = if case.passed { "PASS" } else { "FAIL" };
     let runs = if case.runs == 1 { "1 run".to_string() } else { format!("{} runs", case.runs) };
-    println!(
+    out!(
         "  {verdict}  {}  [{} · seed {} · {} · {} · {runs}]",
         case.name,
         case.scenario,
@@ -130,13 +139,13 @@ fn print_case(case: &CaseResult) {
         if case.difficulty.is_empty() { "-" } else { &case.difficulty }
     );
     if let Some(problem) = &case.problem {
-        println!("        not run: {problem} ({})", case.place);
+        out!("        not run: {problem} ({})", case.place);
     }
     for check in &case.checks {
         let mark = if check.passed { "ok  " } else { "FAIL" };
-        println!("        {mark} {}  →  {}", check.expectation, check.happened);
+        out!("        {mark} {}  →  {}", check.expectation, check.happened);
         if !check.passed {
-            println!("             at {}", check.place);
+            out!("             at {}", check.place);
         }
     }
 }

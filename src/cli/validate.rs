@@ -10,6 +10,15 @@ use crate::scenario::validate::validate;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// Prints a line to standard output; a closed pipe (`| head`) ends the output quietly instead
+/// of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 /// The data folder a file belongs to: the nearest folder above it holding `members.ron`.
 fn root_of(file: &Path) -> Option<PathBuf> {
     let abs = std::fs::canonicalize(file).ok()?;
@@ -85,7 +94,7 @@ pub fn run(env: &super::Env, paths: &[PathBuf], format: Format) -> ExitCode {
     match format {
         Format::Text => {
             for (d, src) in &all {
-                println!("{}", d.render(src.as_deref()));
+                out!("{}", d.render(src.as_deref()));
             }
             for m in &reports {
                 eprintln!("mod {} {} ({}): {}", m.id, m.version, m.path.display(), m.status);
@@ -124,7 +133,7 @@ pub fn run(env: &super::Env, paths: &[PathBuf], format: Format) -> ExitCode {
                 "diagnostics": diagnostics,
                 "mods": mods,
             });
-            println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+            out!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
         }
     }
     if errors == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }

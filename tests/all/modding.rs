@@ -782,7 +782,7 @@ fn format_types() -> Vec<Declared> {
 }
 
 /// The part of the reference for a type: from the `<!-- reference: A, B -->` marker naming it to
-/// the next marker.
+/// the next marker or heading.
 fn section<'a>(doc: &'a str, name: &str) -> Option<&'a str> {
     const OPEN: &str = "<!-- reference: ";
     let mut at = 0;
@@ -791,7 +791,9 @@ fn section<'a>(doc: &'a str, name: &str) -> Option<&'a str> {
         let close = start + doc[start..].find("-->")?;
         let body = close + 3;
         if doc[start..close].split(',').any(|n| n.trim() == name) {
-            let end = doc[body..].find(OPEN).map_or(doc.len(), |j| body + j);
+            let marker = doc[body..].find(OPEN).map_or(doc.len(), |j| body + j);
+            let heading = doc[body..].find("\n#").map_or(doc.len(), |j| body + j);
+            let end = marker.min(heading);
             return Some(&doc[body..end]);
         }
         at = body;
