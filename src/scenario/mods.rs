@@ -203,13 +203,18 @@ pub fn changes(old: &Catalog, new: &Catalog) -> Vec<String> {
 /// Takes effect at the next load or `reload`.
 pub fn set_mod_enabled(id: &str, enabled: bool) -> Result<(), String> {
     let dir = user_mods_dir().ok_or("there is no folder for installed mods")?;
-    let mut disabled = read_disabled(&dir, &mut Diags::default());
+    set_mod_enabled_in(&dir, id, enabled)
+}
+
+/// `set_mod_enabled` for the installed-mods folder `dir`.
+pub fn set_mod_enabled_in(dir: &Path, id: &str, enabled: bool) -> Result<(), String> {
+    let mut disabled = read_disabled(dir, &mut Diags::default());
     disabled.retain(|d| d != id);
     if !enabled {
         disabled.push(id.to_string());
     }
     disabled.sort();
-    std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let list: Vec<String> = disabled.iter().map(|d| format!("{d:?}")).collect();
     let text = format!(
         "// Mods switched off in the mods screen; the game skips them. Remove an id to switch it on again.\n(\n    format_version: {},\n    disabled: [{}],\n)\n",
@@ -224,6 +229,7 @@ pub fn set_mod_enabled(id: &str, enabled: bool) -> Result<(), String> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DisabledFile {
+    // Checked by `read_as` like every file's version; the value itself is not needed here.
     #[allow(dead_code)]
     format_version: u32,
     disabled: Vec<String>,

@@ -300,6 +300,18 @@ fn a_switched_off_mod_is_skipped_and_mods_needing_it_say_so() {
     assert_eq!(errors(report(&catalog, "needs_off")), ["9:20: needs mod 'off', which is switched off"]);
 }
 
+#[test]
+fn switching_a_mod_off_and_on_again_from_the_game() {
+    let dir = Scratch::new("switch");
+    dir.write("toggle/mod.ron", &manifest("toggle", ""));
+    mods::set_mod_enabled_in(&dir.0, "toggle", false).expect("written");
+    assert_eq!(report(&load(&[], Some(&dir.0)), "toggle").status, ModStatus::Disabled);
+    let text = std::fs::read_to_string(dir.path("disabled.ron")).unwrap();
+    assert!(text.contains("disabled: [\"toggle\"]"), "{text}");
+    mods::set_mod_enabled_in(&dir.0, "toggle", true).expect("written");
+    assert_eq!(report(&load(&[], Some(&dir.0)), "toggle").status, ModStatus::Loaded);
+}
+
 // ------------------------------------------------------------------------------------------
 // What mods change, and conflicts
 
