@@ -31,7 +31,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// Most key decisions kept in a summary: a class table needs the gist, not the whole game.
-const MAX_KEY_DECISIONS: usize = 10;
+const MAX_KEY_DECISIONS: usize = 8;
+/// Most events named where the player went another way than history.
+const MAX_DEPARTURES_NAMED: usize = 4;
 
 /// How a campaign ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,8 +96,11 @@ pub struct DecisionEntry {
     pub kind: DecisionKind,
     /// What the player did, in words ("Press to spend more: Italy").
     pub text: String,
-    /// The event answered, for event answers.
+    /// The command itself, e.g. to offer a what-if on it (`whatif::WhatIf`).
+    pub command: Command,
+    /// The event answered, for event answers: its id and title.
     pub event_id: Option<String>,
+    pub event_title: Option<String>,
     /// Whether the real alliance did the same: for events, whether the historical choice was
     /// made; for actions, true when the scenario's historical plan has this action in this
     /// period; None when history does not say.
@@ -125,7 +130,8 @@ pub struct TurnEntry {
     pub date: GameDate,
     /// "1950 H1".
     pub label: String,
-    /// The player's decisions in the order taken.
+    /// The player's decisions in the order taken; an entry's index is the `nth` of a what-if
+    /// on it (`whatif::WhatIf { turn, nth, .. }`).
     pub decisions: Vec<DecisionEntry>,
     /// What came of them and of the world in the game: summits, attacks, accessions, objectives.
     pub happened: Vec<String>,
@@ -349,12 +355,22 @@ fn turn_end(content: &Content, turn: u32, date: GameDate) -> GameDate {
 fn decision_entry(content: &Content, turn: u32, date: GameDate, command: &Command) -> DecisionEntry {
     let text = command_text(content, command);
     let kind = kind_of(command);
-    let mut entry =
-        DecisionEntry { kind, text, event_id: None, as_history: None, history: None, note: None, source: None };
+    let mut entry = DecisionEntry {
+        kind,
+        text,
+        command: command.clone(),
+        event_id: None,
+        event_title: None,
+        as_history: None,
+        history: None,
+        note: None,
+        source: None,
+    };
     match command {
         Command::AnswerEvent { event, choice } => {
             entry.event_id = Some(event.clone());
             if let Some(e) = content.event_index(event).map(|i| &content.events[usize::from(i)]) {
+                entry.event_title = Some(e.title.clone());
                 let historical = e.choices.iter().find(|c| c.historical);
                 entry.as_history = historical.map(|_| e.choices.get(*choice).is_some_and(|c| c.historical));
                 entry.history = historical.map(|c| format!("The alliance chose: {}", c.label));
@@ -437,50 +453,37 @@ fn timeline(campaign: &Campaign) -> Vec<TurnEntry> {
     out
 }
 
-/// The gist of a game for a class table: how often the player answered events as history did,
-/// then the decisions that change an era (Article 5, invitations, pledges, sanctions,
-/// operations, departures from history), each once with the date of its first time.
+/// The gist of a game for a class table: how often the player answered events as history did
+/// and on which events they went another way, then the decisions that change an era (Article 5,
+/// invitations, pledges, sanctions, operations), each once with its first date and how often.
 fn key_decisions(timeline: &[TurnEntry]) -> Vec<String> {
-    let answers: Vec<&DecisionEntry> = timeline
-        .iter()
-        .flat_map(|t| &t.decisions)
-        .filter(|d| d.kind == DecisionKind::EventAnswer && d.as_history.is_some())
-        .collect();
+    let entries = || timeline.iter().flat_map(|t| t.decisions.iter().map(move |d| (t, d)));
+    let answers: Vec<&DecisionEntry> =
+        entries().map(|(_, d)| d).filter(|d| d.kind == DecisionKind::EventAnswer && d.as_history.is_some()).collect();
     let mut out = Vec::new();
     if !answers.is_empty() {
         let same = answers.iter().filter(|d| d.as_history == Some(true)).count();
         out.push(format!("{same} of {} events answered as history did", answers.len()));
     }
-    let mut seen: Vec<(String, usize)> = Vec::new();
-    for turn in timeline {
-        for d in &turn.decisions {
-            let text = match d.kind {
-                DecisionKind::EventAnswer if d.as_history == Some(false) => {
-                    format!("departed from history on {}", d.text)
-                }
-                DecisionKind::Council if d.text == crate::sim::ActionKind::InvokeArticleFive.label() => {
-                    "invoked Article 5".to_string()
-                }
-                DecisionKind::Council if d.text == crate::sim::ActionKind::ConsultOnly.label() => {
-                    "answered an attack under Article 4 only".to_string()
-                }
-                DecisionKind::Action if is_key_action(&d.text) => lower_first(&d.text),
-                _ => continue,
-            };
-            match seen.iter_mut().find(|(t, _)| *t == text) {
-                Some((_, n)) => *n += 1,
-                None => {
-                    seen.push((text.clone(), 1));
-                    out.push(format!("{text} ({})", turn.label));
-                }
-            }
+    let departures: Vec<&str> =
+        answers.iter().filter(|d| d.as_history == Some(false)).filter_map(|d| d.event_title.as_deref()).collect();
+    if !departures.is_empty() {
+        let mut named = departures.iter().take(MAX_DEPARTURES_NAMED).copied().collect::<Vec<_>>().join(", ");
+        if departures.len() > MAX_DEPARTURES_NAMED {
+            named.push_str(&format!(" and {} more", departures.len() - MAX_DEPARTURES_NAMED));
+        }
+        out.push(format!("went another way than history on {named}"));
+    }
+    let mut actions: Vec<(String, &str, usize)> = Vec::new();
+    for (turn, d) in entries() {
+        let Some(text) = key_action_text(&d.command, &d.text) else { continue };
+        match actions.iter_mut().find(|(t, _, _)| *t == text) {
+            Some((_, _, n)) => *n += 1,
+            None => actions.push((text, &turn.label, 1)),
         }
     }
-    // Repeats are counted onto the first time rather than listed again.
-    for (text, n) in seen.iter().filter(|(_, n)| *n > 1) {
-        if let Some(line) = out.iter_mut().find(|l| l.starts_with(text.as_str()) && l[text.len()..].starts_with(" (")) {
-            line.push_str(&format!(" ×{n}"));
-        }
+    for (text, first, n) in actions {
+        out.push(if n == 1 { format!("{text} ({first})") } else { format!("{text} ×{n} (from {first})") });
     }
     if out.len() > MAX_KEY_DECISIONS {
         let more = out.len() - (MAX_KEY_DECISIONS - 1);
@@ -490,21 +493,22 @@ fn key_decisions(timeline: &[TurnEntry]) -> Vec<String> {
     out
 }
 
-fn is_key_action(text: &str) -> bool {
-    use crate::sim::ActionKind as K;
-    [
-        K::InviteCandidate,
-        K::OfferConcession,
-        K::ImposeSanctions,
-        K::LiftSanctions,
-        K::AidPartner,
-        K::LaunchMission,
-        K::EndMission,
-        K::DialogueWithAdversary,
-    ]
-    .iter()
-    .any(|k| text.starts_with(k.label()))
-        || text.starts_with(&format!("{} with a pledge", K::HoldSummit.label()))
+/// The decisions that change an era, in a few words; routine ones give None.
+fn key_action_text(command: &Command, text: &str) -> Option<String> {
+    match command {
+        Command::InvokeArticleFive => Some("invoked Article 5".into()),
+        Command::ConsultOnly => Some("answered an attack under Article 4 only".into()),
+        Command::InviteCandidate { .. }
+        | Command::OfferConcession { .. }
+        | Command::ImposeSanctions
+        | Command::LiftSanctions
+        | Command::AidPartner { .. }
+        | Command::LaunchMission { .. }
+        | Command::EndMission { .. }
+        | Command::DialogueWithAdversary
+        | Command::HoldSummit { pledge: Some(_) } => Some(lower_first(text)),
+        _ => None,
+    }
 }
 
 fn lower_first(text: &str) -> String {
