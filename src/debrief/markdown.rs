@@ -40,8 +40,14 @@ pub fn to_markdown(d: &Debrief) -> String {
     meta.push(format!("**Turns played:** {} of {}", d.turns_played, d.total_turns));
     let _ = writeln!(out, "{}\n", meta.join(" · "));
 
-    let _ =
-        writeln!(out, "## Outcome: {}\n\n{}\n\n**Score: {:.0}**\n", d.outcome.label(), md(&d.reason), d.score.total);
+    let stop = if d.reason.ends_with(['.', '!', '?']) { "" } else { "." };
+    let _ = writeln!(
+        out,
+        "## Outcome: {}\n\n{}{stop}\n\n**Score: {:.0}**\n",
+        d.outcome.label(),
+        md(&d.reason),
+        d.score.total
+    );
     out.push_str("| What earned it | Points |\n|---|---:|\n");
     for line in &d.score.lines {
         let _ = writeln!(out, "| {} | {:+.0} |", md(&line.label), line.points);
