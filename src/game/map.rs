@@ -11,9 +11,6 @@ use bevy::mesh::{Indices, PrimitiveTopology};
 use bevy::prelude::*;
 use bevy_egui::egui;
 
-/// Width of the border lines, in map units.
-const BORDER_WIDTH: f32 = 0.9;
-
 /// The country shapes, their hit index and label anchors.
 #[derive(Resource)]
 pub struct MapShapes {
@@ -21,7 +18,11 @@ pub struct MapShapes {
     pub names: Vec<String>,
     pub labels: Vec<[f32; 2]>,
     pub hit: HitIndex,
-    materials: Vec<Handle<ColorMaterial>>,
+    /// One mesh holds every country, coloured per vertex: one draw call for the whole map,
+    /// which matters when the renderer is software.
+    mesh: Handle<Mesh>,
+    /// Each country's vertices in that mesh.
+    ranges: Vec<std::ops::Range<usize>>,
     colors: Vec<egui::Color32>,
 }
 
@@ -65,10 +66,10 @@ pub fn assets_dir() -> std::path::PathBuf {
 
 fn spawn_map(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut materials: ResMut<Assets<ColorMaterial>>) {
     let path = assets_dir().join("map/countries.json");
-    let countries = match std::fs::read_to_string(&path)
+    let loaded = std::fs::read_to_string(&path)
         .map_err(|e| e.to_string())
-        .and_then(|json| crate::map::load_countries(&json).map_err(|e| e.to_string()))
-    {
+        .and_then(|json| crate::map::load_countries(&json).map_err(|e| e.to_string()));
+    let countries = match loaded {
         Ok(c) => c,
         Err(e) => {
             // The game is still playable without the map; say why it is missing.
@@ -80,29 +81,36 @@ fn spawn_map(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut mater
     let mut isos = Vec::new();
     let mut names = Vec::new();
     let mut labels = Vec::new();
-    let mut handles = Vec::new();
+    let mut ranges = Vec::new();
+    let mut positions: Vec<[f32; 3]> = Vec::new();
+    let mut indices: Vec<u32> = Vec::new();
     let mut border_positions: Vec<[f32; 3]> = Vec::new();
     let mut border_indices: Vec<u32> = Vec::new();
     for country in &countries {
         let tri = crate::map::triangulate_country(country, &proj);
-        let positions: Vec<[f32; 3]> = tri.positions.iter().map(|p| [p[0], p[1], 0.0]).collect();
-        let mesh = Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default())
-            .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
-            .with_inserted_indices(Indices::U32(tri.indices));
-        let material = materials.add(ColorMaterial::from_color(to_color(palette::LAND)));
-        commands.spawn((Mesh2d(meshes.add(mesh)), MeshMaterial2d(material.clone()), Transform::default()));
-        handles.push(material);
+        let base = positions.len();
+        positions.extend(tri.positions.iter().map(|p| [p[0], p[1], 0.0]));
+        indices.extend(tri.indices.iter().map(|i| i + base as u32));
+        ranges.push(base..positions.len());
         for ring in crate::map::outlines(country, &proj) {
             add_line(&mut border_positions, &mut border_indices, &ring);
         }
-        isos.push(Iso::new(&country.iso3).unwrap_or(Iso::new("XXX").unwrap_or_else(|_| unreachable_iso())));
+        isos.push(Iso::new(&country.iso3).unwrap_or_else(|_| unreachable_iso()));
         names.push(country.name.clone());
         // Russia's largest shape puts its label in Siberia, off the window: place it by hand.
         let label =
             if country.iso3 == "RUS" { proj.project(40.0, 57.0) } else { crate::map::label_point(country, &proj) };
         labels.push(label);
     }
-    let border = Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default())
+    let land = linear(palette::LAND);
+    let fills = Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default())
+        .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, vec![land; positions.len()])
+        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
+        .with_inserted_indices(Indices::U32(indices));
+    let mesh = meshes.add(fills);
+    let white = materials.add(ColorMaterial::from_color(Color::WHITE));
+    commands.spawn((Mesh2d(mesh.clone()), MeshMaterial2d(white), Transform::default()));
+    let border = Mesh::new(PrimitiveTopology::LineList, RenderAssetUsages::default())
         .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, border_positions)
         .with_inserted_indices(Indices::U32(border_indices));
     commands.spawn((
@@ -112,7 +120,12 @@ fn spawn_map(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut mater
     ));
     let hit = HitIndex::new(&countries, &proj);
     let colors = vec![palette::LAND; isos.len()];
-    commands.insert_resource(MapShapes { isos, names, labels, hit, materials: handles, colors });
+    commands.insert_resource(MapShapes { isos, names, labels, hit, mesh, ranges, colors });
+}
+
+/// An sRGB colour as linear RGBA for a vertex attribute.
+fn linear(c: egui::Color32) -> [f32; 4] {
+    Color::srgb_u8(c.r(), c.g(), c.b()).to_linear().to_f32_array()
 }
 
 fn unreachable_iso() -> Iso {
@@ -120,25 +133,16 @@ fn unreachable_iso() -> Iso {
     Iso::new("ZZZ").expect("ZZZ is three capitals")
 }
 
-/// A polyline as a strip of quads of constant width.
+/// A polyline as line segments (one pixel wide whatever the zoom, and cheap to draw).
 fn add_line(positions: &mut Vec<[f32; 3]>, indices: &mut Vec<u32>, ring: &[[f32; 2]]) {
-    for pair in ring.windows(2) {
-        let (a, b) = (Vec2::from(pair[0]), Vec2::from(pair[1]));
-        let d = b - a;
-        if d.length_squared() < 1e-6 {
-            continue;
-        }
-        let n = Vec2::new(-d.y, d.x).normalize() * (BORDER_WIDTH * 0.5);
-        let base = positions.len() as u32;
-        for p in [a + n, a - n, b - n, b + n] {
-            positions.push([p.x, p.y, 0.0]);
-        }
-        indices.extend_from_slice(&[base, base + 1, base + 2, base, base + 2, base + 3]);
+    if ring.len() < 2 {
+        return;
     }
-}
-
-fn to_color(c: egui::Color32) -> Color {
-    Color::srgb_u8(c.r(), c.g(), c.b())
+    let base = positions.len() as u32;
+    positions.extend(ring.iter().map(|p| [p[0], p[1], 0.0]));
+    for k in 0..ring.len() as u32 - 1 {
+        indices.extend_from_slice(&[base + k, base + k + 1]);
+    }
 }
 
 /// The world point under the cursor, when the cursor is over the map (not over a panel).
@@ -187,7 +191,7 @@ fn recolor(
     session: Res<Session>,
     library: Res<Library>,
     screen: Res<State<Screen>>,
-    mut materials: ResMut<Assets<ColorMaterial>>,
+    mut meshes: ResMut<Assets<Mesh>>,
 ) {
     let in_game = matches!(screen.get(), Screen::Campaign | Screen::End);
     let campaign = session.campaign.as_ref().filter(|_| in_game);
@@ -195,6 +199,7 @@ fn recolor(
         (None, Some(catalog)) => catalog.countries.iter().filter(|c| c.accession.is_some()).map(|c| c.iso).collect(),
         _ => Vec::new(),
     };
+    let mut changed: Vec<(usize, egui::Color32)> = Vec::new();
     for i in 0..shapes.isos.len() {
         let iso = shapes.isos[i];
         let mut color = match campaign {
@@ -207,10 +212,23 @@ fn recolor(
             color = palette::lighten(color, 0.25);
         }
         if shapes.colors[i] != color {
-            shapes.colors[i] = color;
-            if let Some(mut material) = materials.get_mut(&shapes.materials[i]) {
-                material.color = to_color(color);
-            }
+            changed.push((i, color));
         }
+    }
+    if changed.is_empty() {
+        return;
+    }
+    let handle = shapes.mesh.clone();
+    let Some(mut mesh) = meshes.get_mut(&handle) else { return };
+    let Some(bevy::mesh::VertexAttributeValues::Float32x4(colors)) = mesh.attribute_mut(Mesh::ATTRIBUTE_COLOR) else {
+        return;
+    };
+    for (i, color) in changed {
+        let value = linear(color);
+        let range = shapes.ranges[i].clone();
+        if let Some(slice) = colors.get_mut(range) {
+            slice.fill(value);
+        }
+        shapes.colors[i] = color;
     }
 }

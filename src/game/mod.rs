@@ -93,5 +93,7 @@ fn build_app(env: crate::cli::Env, smoke: Option<smoke::SmokePlan>) -> App {
 }
 
 fn spawn_camera(mut commands: Commands) {
-    commands.spawn((Camera2d, camera::MapCamera));
+    // Without a GPU, multisampling multiplies the cost of every pixel; the map's one-pixel
+    // borders read well enough without it.
+    commands.spawn((Camera2d, camera::MapCamera, bevy::render::view::Msaa::Off));
 }

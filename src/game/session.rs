@@ -77,9 +77,8 @@ fn start_loading(data: Res<DataDir>, mut library: ResMut<Library>) {
     library.loading = Some(std::sync::Mutex::new(rx));
 }
 
-fn finish_loading(mut library: ResMut<Library>, mut next: ResMut<NextState<Screen>>, time: Res<Time>) {
+fn finish_loading(mut library: ResMut<Library>, mut next: ResMut<NextState<Screen>>) {
     let received = library.loading.as_ref().and_then(|rx| rx.lock().ok().and_then(|rx| rx.try_recv().ok()));
-    // Keep the loading screen up for a moment even when loading is instant, so it does not flicker.
     if let Some(catalog) = received {
         if catalog.diags.has_errors() {
             warn!("{} problem(s) in the data files; broken scenarios are left out", catalog.diags.error_count());
@@ -87,7 +86,7 @@ fn finish_loading(mut library: ResMut<Library>, mut next: ResMut<NextState<Scree
         library.catalog = Some(Arc::new(catalog));
         library.loading = None;
     }
-    if library.catalog.is_some() && time.elapsed_secs() > 0.6 {
+    if library.catalog.is_some() {
         next.set(Screen::Title);
     }
 }
