@@ -63,6 +63,22 @@ pub struct CountryRecord {
     pub summary: String,
     #[serde(default)]
     pub source: String,
+    /// Defence spending over the years, oldest first, for the codex's chart. Points before the
+    /// country's accession are its own spending too.
+    #[serde(default)]
+    pub spending_history: Vec<Sp<HistoryPoint>>,
+}
+
+/// One point of a country's spending history: `(year: 1985, pct: 3.0, source: "SIPRI")`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryPoint {
+    /// The year the figure is for (1949-2035).
+    pub year: Sp<u16>,
+    /// Defence spending, % of GDP (0-15).
+    pub pct: Sp<f64>,
+    /// Which series the figure comes from; series are not comparable with each other.
+    pub source: Sp<String>,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -55,7 +55,22 @@ pub struct CountryInfo {
     pub spending_2024_pct: Option<f64>,
     pub summary: String,
     pub source: String,
+    /// Defence spending over the years, oldest first (empty when the database gives none).
+    pub spending_history: Vec<SpendingPoint>,
 }
+
+/// One point of a country's spending history.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct SpendingPoint {
+    pub year: u16,
+    /// Defence spending, % of GDP.
+    pub pct: f64,
+    /// Which series the figure comes from (SIPRI and NATO figures are not comparable).
+    pub source: String,
+}
+
+/// The years a spending history may cover.
+pub const HISTORY_YEARS: (u16, u16) = (1949, 2035);
 
 /// A codex entry.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -158,6 +173,54 @@ impl Checker<'_> {
     }
 }
 
+/// Checks a country's spending history: years in range and strictly increasing, shares of GDP in
+/// range, a source for every point. Points with a problem are reported and left out.
+fn spending_history(ck: &mut Checker, points: &[Sp<super::raw::HistoryPoint>]) -> Vec<SpendingPoint> {
+    let (first, last) = HISTORY_YEARS;
+    let mut out: Vec<SpendingPoint> = Vec::with_capacity(points.len());
+    let mut previous: Option<u16> = None;
+    for point in points {
+        let p = &point.value;
+        let year = p.year.value;
+        let mut ok = true;
+        if !(first..=last).contains(&year) {
+            ck.error(
+                p.year.span,
+                format!("spending history year {year} is out of range"),
+                Some(format!("expected a year between {first} and {last}")),
+            );
+            ok = false;
+        } else if let Some(before) = previous.filter(|&before| year <= before) {
+            let message = if year == before {
+                format!("spending history year {year} is given twice")
+            } else {
+                format!("spending history years must increase: {year} comes after {before}")
+            };
+            ck.error(p.year.span, message, Some("list the points oldest first, one per year".into()));
+            ok = false;
+        } else {
+            previous = Some(year);
+        }
+        let pct = p.pct.value;
+        if !pct.is_finite() || !(0.0..=15.0).contains(&pct) {
+            ck.number(&p.pct, 0.0, 15.0, "defence spending");
+            ok = false;
+        }
+        if p.source.value.trim().is_empty() {
+            ck.error(
+                p.source.span,
+                format!("the spending history point for {year} has no source"),
+                Some("name the series, e.g. \"SIPRI\" or \"NATO 2024 edition, Table 3\"".into()),
+            );
+            ok = false;
+        }
+        if ok {
+            out.push(SpendingPoint { year, pct, source: p.source.value.clone() });
+        }
+    }
+    out
+}
+
 /// Where an event was defined.
 struct EventSite<'a> {
     file: FileId,
@@ -202,6 +265,7 @@ pub fn validate(parsed: Parsed) -> Catalog {
         let gdp = r.gdp_2024_bn.as_ref().map(|g| ck.number(g, 0.0, 1.0e6, "GDP"));
         let pop = r.population_2024_m.as_ref().map(|p| ck.number(p, 0.0, 2000.0, "population"));
         let spend = r.spending_2024_pct.as_ref().map(|p| ck.number(p, 0.0, 15.0, "defence spending"));
+        let spending_history = spending_history(&mut ck, &r.spending_history);
         by_iso.insert(r.iso.value.clone(), catalog.countries.len());
         catalog.countries.push(CountryInfo {
             iso,
@@ -215,6 +279,7 @@ pub fn validate(parsed: Parsed) -> Catalog {
             spending_2024_pct: spend,
             summary: r.summary.clone(),
             source: r.source.clone(),
+            spending_history,
         });
     }
     let known_isos: Vec<String> = by_iso.keys().cloned().collect();

@@ -128,3 +128,98 @@ fn list_shows_every_era_and_every_event() {
     assert_eq!(text.lines().count(), catalog.events.len());
     assert!(text.lines().all(|l| l.split('\t').count() == 4));
 }
+
+/// Reference values the spending histories must carry, hard-coded from the reference data
+/// (history.md §2a [N24] Table 3 and §4 [SIPRI]), rounded to two decimals as NATO prints them.
+const SPENDING_REFERENCE: [(&str, u16, f64, &str); 5] = [
+    ("POL", 2014, 1.88, "NATO 2024 edition, Table 3"),
+    ("USA", 2014, 3.71, "NATO 2024 edition, Table 3"),
+    ("LUX", 2014, 0.37, "NATO 2024 edition, Table 3"),
+    ("GBR", 1953, 10.96, "SIPRI"),
+    ("BEL", 1955, 3.97, "SIPRI 1950s mean (7 years)"),
+];
+
+#[test]
+fn every_member_has_a_spending_history_from_the_reference() {
+    let catalog = scenario::load_catalog(&super::shipped());
+    for c in &catalog.countries {
+        let iso = c.iso.as_str();
+        let h = &c.spending_history;
+        if c.accession.is_none() || iso == "ISL" {
+            assert!(h.is_empty(), "{iso}: no history for non-members and Iceland (no armed forces)");
+            continue;
+        }
+        assert!(h.len() >= 8, "{iso}: only {} points", h.len());
+        assert!(h.windows(2).all(|w| w[0].year < w[1].year), "{iso}: years must increase");
+        for p in h {
+            assert!((1949..=2035).contains(&p.year) && (0.0..=15.0).contains(&p.pct), "{iso} {}", p.year);
+            // Each point names its series: SIPRI up to 2010, NATO from 2014; never spliced.
+            let series = if p.year <= 2010 { "SIPRI" } else { "NATO " };
+            assert!(p.source.starts_with(series), "{iso} {}: {}", p.year, p.source);
+        }
+        // The 2024 point is the figure the database gives for 2024.
+        let p2024 = h.iter().find(|p| p.year == 2024).unwrap_or_else(|| panic!("{iso}: no 2024 point"));
+        assert_eq!(Some(p2024.pct), c.spending_2024_pct, "{iso}");
+        assert!(p2024.source.ends_with("estimate"), "{iso}: 2024 is an estimate");
+    }
+    for (iso, year, pct, source) in SPENDING_REFERENCE {
+        let c = catalog.countries.iter().find(|c| c.iso.as_str() == iso).unwrap();
+        let p = c.spending_history.iter().find(|p| p.year == year).unwrap_or_else(|| panic!("{iso} {year}"));
+        assert_eq!((p.pct, p.source.as_str()), (pct, source), "{iso} {year}");
+    }
+}
+
+#[test]
+fn a_broken_spending_history_gets_exact_messages_and_places() {
+    let dir = std::env::temp_dir().join(format!("a5-content-{}-history", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = r#"(
+    format_version: 1,
+    countries: [
+        (iso: "USA", name: "United States", accession: Some("1949-04-04"), region: NorthAmerica,
+            spending_history: [
+                (year: 1948, pct: 5.0, source: "SIPRI"),
+                (year: 1990, pct: 5.61, source: "SIPRI"),
+                (year: 1985, pct: 6.45, source: "SIPRI"),
+                (year: 1990, pct: 5.61, source: "SIPRI"),
+                (year: 2014, pct: -1.5, source: "NATO"),
+                (year: 2015, pct: 3.5, source: " "),
+                (year: 2016, pct: 3.49, source: "NATO"),
+            ]),
+    ],
+)
+"#;
+    std::fs::write(dir.join("members.ron"), text).unwrap();
+    let catalog = scenario::load_catalog(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    let found: Vec<(String, String)> = catalog
+        .diags
+        .sorted()
+        .iter()
+        .filter(|d| d.path.ends_with("members.ron"))
+        .map(|d| {
+            let first = d.render(None).lines().next().unwrap_or("").to_string();
+            let place = first.split("members.ron:").nth(1).unwrap_or("").to_string();
+            (place, d.hint.clone().unwrap_or_default())
+        })
+        .collect();
+    let expected = [
+        ("6:24: error: spending history year 1948 is out of range", "expected a year between 1949 and 2035"),
+        (
+            "8:24: error: spending history years must increase: 1985 comes after 1990",
+            "list the points oldest first, one per year",
+        ),
+        ("9:24: error: spending history year 1990 is given twice", "list the points oldest first, one per year"),
+        ("10:35: error: negative defence spending (-1.5)", "expected a number between 0 and 15"),
+        (
+            "11:48: error: the spending history point for 2015 has no source",
+            "name the series, e.g. \"SIPRI\" or \"NATO 2024 edition, Table 3\"",
+        ),
+    ];
+    let expected: Vec<(String, String)> = expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    assert_eq!(found, expected);
+    // The good points are kept, in order; the broken ones are left out.
+    let years: Vec<u16> = catalog.countries[0].spending_history.iter().map(|p| p.year).collect();
+    assert_eq!(years, [1990, 2016]);
+}
