@@ -2,6 +2,7 @@
 //! is a set of meshes; everything else is egui, drawn by plain functions that return intents.
 
 mod camera;
+mod hot_reload;
 mod map;
 pub mod measure;
 mod palette;
@@ -85,7 +86,7 @@ fn build_app(env: crate::cli::Env, smoke: Option<smoke::SmokePlan>) -> App {
         .insert_resource(session::DataDir(env))
         .insert_resource(settings)
         .add_systems(PreStartup, spawn_camera.before(EguiStartupSet::InitContexts))
-        .add_plugins((session::plugin, settings::plugin, map::plugin, camera::plugin, ui::plugin));
+        .add_plugins((session::plugin, settings::plugin, map::plugin, camera::plugin, ui::plugin, hot_reload::plugin));
     if let Some(plan) = smoke {
         app.insert_resource(plan).add_plugins(smoke::plugin);
     }

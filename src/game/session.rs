@@ -40,6 +40,14 @@ pub struct Library {
 #[derive(Message, Clone, Debug)]
 pub struct Issue(pub Command);
 
+/// A class game: the code the student typed, their name and this lesson's turn limit.
+#[derive(Clone, Debug)]
+pub struct ClassPlay {
+    pub code: crate::classroom::ClassCode,
+    pub student: String,
+    pub lesson: crate::classroom::Session,
+}
+
 /// The campaign being played and what the player is looking at.
 #[derive(Resource, Default)]
 pub struct Session {
@@ -48,12 +56,41 @@ pub struct Session {
     pub toast: Option<(String, f64)>,
     /// The last autosave's path.
     pub last_autosave: Option<PathBuf>,
+    /// Set when the game was started from a class code.
+    pub class: Option<ClassPlay>,
+    /// The campaign's scenario files changed on disk; what changed.
+    pub reload_offer: Option<String>,
 }
 
 impl Session {
     pub fn start(&mut self, campaign: Campaign) {
         self.campaign = Some(campaign);
         self.toast = None;
+        self.class = None;
+        self.reload_offer = None;
+    }
+
+    /// Whether this lesson's turns are used up (class games with a turn limit).
+    pub fn lesson_over(&self) -> bool {
+        match (&self.class, &self.campaign) {
+            (Some(class), Some(c)) => !c.is_over() && class.lesson.limit_reached(c.state().turn),
+            _ => false,
+        }
+    }
+
+    /// Saves the campaign under a name, with the student and class code in class games.
+    pub fn save_as(&self, name: &str) -> Result<PathBuf, String> {
+        let campaign = self.campaign.as_ref().ok_or("no game to save")?;
+        let dir = crate::save::saves_dir().ok_or("no folder for saves on this system")?;
+        let file: String =
+            name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).take(60).collect();
+        let path = dir.join(format!("{}.a5save", if file.is_empty() { "save".to_string() } else { file }));
+        let (student, code) = match &self.class {
+            Some(c) => (Some(c.student.as_str()), Some(&c.code)),
+            None => (None, None),
+        };
+        crate::classroom::save_student_game(campaign, &path, name, student, code).map_err(|e| e.to_string())?;
+        Ok(path)
     }
 }
 
@@ -123,7 +160,23 @@ fn apply_issues(
 fn autosave(session: &mut Session, keep: usize) {
     let (Some(campaign), Some(dir)) = (session.campaign.as_ref(), crate::save::saves_dir()) else { return };
     match crate::save::autosave(campaign, &dir, keep) {
-        Ok(path) => session.last_autosave = Some(path),
+        Ok(path) => {
+            // A class game's autosave carries the student and the code, for the class report.
+            if let Some(class) = &session.class {
+                let label =
+                    format!("Autosave: {} turn {}", campaign.content().scenario.title, campaign.state().turn + 1);
+                if let Err(e) = crate::classroom::save_student_game(
+                    campaign,
+                    &path,
+                    &label,
+                    Some(&class.student),
+                    Some(&class.code),
+                ) {
+                    warn!("autosave failed: {e}");
+                }
+            }
+            session.last_autosave = Some(path);
+        }
         Err(e) => warn!("autosave failed: {e}"),
     }
 }

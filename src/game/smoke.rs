@@ -117,6 +117,8 @@ fn script() -> Vec<Step> {
         Go(Screen::Campaign),
         PlayToEnd,
         Shot(Screen::End, "11-end"),
+        Go(Screen::Mods),
+        Shot(Screen::Mods, "12-mods"),
         Exit,
     ]
 }
@@ -177,7 +179,7 @@ fn drive(
             next.set(*to);
             if *to == Screen::Codex {
                 ui.codex_return = Screen::Campaign;
-                ui.codex_open = Some("article_5".into());
+                ui.codex_open = Some("member_pol".into());
             }
             advance(&mut plan);
         }

@@ -12,9 +12,6 @@ use crate::sim::{Campaign, Command, Status};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-/// How long a toast message stays, in seconds.
-const TOAST_SECONDS: f64 = 4.0;
-
 #[allow(clippy::too_many_arguments)]
 pub fn campaign_screen(
     mut contexts: EguiContexts,
@@ -97,7 +94,9 @@ pub fn campaign_screen(
     }
     let seen = super::tutorial::Seen { selected: selected.is_some(), mode: menu.view.mode };
     intents.extend(super::tutorial::guide(&ctx, &campaign, &mut menu.tutorial, &seen));
-    toast(&ctx, &mut menu);
+    lesson_and_reload(&ctx, &campaign, &mut menu, &mut intents);
+    let now = menu.time.elapsed_secs_f64();
+    super::toast(&ctx, &mut menu.session, now);
 
     menu.session.campaign = Some(campaign);
     for intent in intents {
@@ -110,6 +109,7 @@ pub fn campaign_screen(
                     idx.and_then(|i| menu.session.campaign.as_ref().map(|c| c.content().countries[usize::from(i)].iso));
                 menu.view.selected = iso.and_then(|iso| map_isos.iter().position(|m| *m == iso));
             }
+            Intent::ReloadCampaign => reload_campaign(&mut menu),
             Intent::Explain(target) => {
                 menu.ui.explain = Some(target);
                 menu.tutorial.explained = true;
@@ -153,7 +153,11 @@ fn keyboard(ctx: &egui::Context, campaign: &Campaign, menu: &mut Menu, modal_ope
     if menu.ui.paused {
         return;
     }
-    if pressed(egui::Key::Space) && !modal_open && campaign.preview(&Command::EndTurn).is_ok() {
+    if pressed(egui::Key::Space)
+        && !modal_open
+        && !menu.session.lesson_over()
+        && campaign.preview(&Command::EndTurn).is_ok()
+    {
         intents.push(Intent::Issue(Command::EndTurn));
     }
     for mode in MapMode::ALL {
@@ -280,19 +284,82 @@ fn map_overlay(
     }
 }
 
-fn toast(ctx: &egui::Context, menu: &mut Menu) {
-    let now = menu.time.elapsed_secs_f64();
-    let Some((text, at)) = menu.session.toast.clone() else { return };
-    if now - at > TOAST_SECONDS {
-        menu.session.toast = None;
-        return;
-    }
-    egui::Area::new(egui::Id::new("toast"))
-        .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -220.0])
-        .order(egui::Order::Tooltip)
-        .show(ctx, |ui| {
-            egui::Frame::popup(ui.style()).show(ui, |ui| {
-                ui.label(egui::RichText::new(text).size(15.0));
+/// The end of a lesson in a class game, and the offer to reload changed scenario files.
+fn lesson_and_reload(ctx: &egui::Context, campaign: &Campaign, menu: &mut Menu, intents: &mut Vec<Intent>) {
+    if let Some(class) = menu.session.class.clone() {
+        let turn = campaign.state().turn;
+        if let Some(left) = class.lesson.turns_left(turn).filter(|_| !class.lesson.limit_reached(turn)) {
+            egui::Area::new(egui::Id::new("lesson")).anchor(egui::Align2::RIGHT_TOP, [-340.0, 40.0]).show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.label(format!(
+                        "{} · class {} · {left} turn(s) left this lesson",
+                        class.student,
+                        class.code.as_str()
+                    ));
+                });
             });
-        });
+        }
+        if menu.session.lesson_over() {
+            egui::Window::new("This lesson is over")
+                .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+                .collapsible(false)
+                .resizable(false)
+                .show(ctx, |ui| {
+                    ui.set_width(420.0);
+                    ui.label("You have played this lesson's turns. Save your game: next lesson, load it from the main menu and carry on where you stopped.");
+                    let name = format!("{} {}", class.student, campaign.content().scenario.title);
+                    if ui.button(egui::RichText::new(format!("Save as \"{name}\" and return to the menu")).strong()).clicked() {
+                        intents.push(Intent::SaveGame(name));
+                        intents.push(Intent::Go(Screen::Title));
+                    }
+                });
+        }
+    }
+    if let Some(what) = menu.session.reload_offer.clone() {
+        egui::Window::new("The scenario's files changed")
+            .anchor(egui::Align2::CENTER_TOP, [0.0, 60.0])
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.set_width(460.0);
+                ui.label(what);
+                ui.label("Reloading replays your game so far with the new files; events that have not fired yet use the new text and effects.");
+                ui.horizontal(|ui| {
+                    if ui.button("Reload the game with the new files").clicked() {
+                        intents.push(Intent::ReloadCampaign);
+                    }
+                    if ui.button("Keep playing as it is").clicked() {
+                        menu.session.reload_offer = None;
+                    }
+                });
+            });
+    }
+}
+
+/// Replays the campaign's commands on the reloaded scenario; if they no longer apply, says so.
+fn reload_campaign(menu: &mut Menu) {
+    menu.session.reload_offer = None;
+    let now = menu.time.elapsed_secs_f64();
+    let Some(campaign) = menu.session.campaign.as_ref() else { return };
+    let id = campaign.content().scenario.id.clone();
+    let Some(content) = menu.library.catalog.as_ref().and_then(|c| c.scenario(&id)).cloned() else {
+        menu.session.toast = Some((
+            "The changed scenario has errors; keeping the last good version (see Mods and data files)".into(),
+            now,
+        ));
+        return;
+    };
+    let s = campaign.state();
+    match crate::save::replay(&content, s.seed, s.difficulty, &s.command_log) {
+        Some(replayed) => {
+            menu.session.campaign = Some(replayed);
+            menu.session.toast = Some(("Reloaded with the new files".into(), now));
+        }
+        None => {
+            menu.session.toast = Some((
+                "Your past decisions no longer fit the changed scenario; start a new game to use it".into(),
+                now,
+            ));
+        }
+    }
 }

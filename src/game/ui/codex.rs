@@ -100,6 +100,20 @@ pub fn codex_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
                                     if let Some(sp) = info.spending_2024_pct {
                                         ui.label(format!("Defence spending 2024: {sp:.2}% of GDP"));
                                     }
+                                    if !info.spending_history.is_empty() {
+                                        ui.label(egui::RichText::new("Defence spending, % of GDP (SIPRI until 2010, NATO from 2014: the two count differently)").small());
+                                        let sipri: Vec<[f64; 2]> = info.spending_history.iter().filter(|p| p.source.starts_with("SIPRI")).map(|p| [f64::from(p.year), p.pct]).collect();
+                                        let nato: Vec<[f64; 2]> = info.spending_history.iter().filter(|p| !p.source.starts_with("SIPRI")).map(|p| [f64::from(p.year), p.pct]).collect();
+                                        egui_plot::Plot::new(("codex_spending", &e.id))
+                                            .height(150.0)
+                                            .legend(egui_plot::Legend::default())
+                                            .include_y(0.0)
+                                            .allow_scroll(false)
+                                            .show(ui, |plot| {
+                                                plot.line(egui_plot::Line::new("SIPRI", egui_plot::PlotPoints::from(sipri)));
+                                                plot.line(egui_plot::Line::new("NATO", egui_plot::PlotPoints::from(nato)));
+                                            });
+                                    }
                                     ui.label(egui::RichText::new(&info.source).small().color(MUTED));
                                 }
                             });

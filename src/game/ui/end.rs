@@ -111,6 +111,17 @@ pub fn end_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
                     intents.push(Intent::OpenCodex(codex.clone()));
                 }
             });
+            ui.horizontal(|ui| {
+                ui.label(egui::RichText::new("Export the debrief:").strong());
+                for (label, ext) in [("Web page (HTML)", "html"), ("Markdown", "md")] {
+                    if ui.button(label).on_hover_text("Score, objectives, your decisions beside history, charts and discussion questions, in one file for your teacher").clicked() {
+                        intents.push(Intent::ExportDebrief(ext.to_string()));
+                    }
+                }
+                if let Some(class) = &menu.session.class {
+                    ui.label(egui::RichText::new(format!("{} · class {}", class.student, class.code.as_str())).color(MUTED));
+                }
+            });
             if !content.scenario.discussion.is_empty() {
                 egui::CollapsingHeader::new("Questions for discussion").show(ui, |ui| {
                     for (k, q) in content.scenario.discussion.iter().enumerate() {
@@ -118,7 +129,18 @@ pub fn end_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
                     }
                 });
             }
+            egui::CollapsingHeader::new("What if? Replay the game with one decision changed").show(ui, |ui| {
+                super::whatif::whatif_panel(ui, &campaign, &mut menu.ui.whatif);
+            });
         });
+    for intent in &intents {
+        if let Intent::ExportDebrief(ext) = intent {
+            let now = menu.time.elapsed_secs_f64();
+            menu.session.toast = Some((export_debrief(&campaign, menu.session.class.as_ref(), ext), now));
+        }
+    }
+    let now = menu.time.elapsed_secs_f64();
+    super::toast(&ctx, &mut menu.session, now);
     menu.session.campaign = Some(campaign);
     for intent in &intents {
         if let Intent::OpenCodex(_) = intent {
@@ -129,4 +151,25 @@ pub fn end_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
     menu.handle(intents);
     menu.ui.codex_return = keep_return;
     Ok(())
+}
+
+/// Writes the debrief next to the saves; returns the message for the player.
+fn export_debrief(
+    campaign: &crate::sim::Campaign,
+    class: Option<&crate::game::session::ClassPlay>,
+    ext: &str,
+) -> String {
+    let Some(dir) = crate::save::saves_dir().map(|d| d.with_file_name("debriefs")) else {
+        return "No folder for debriefs on this system".into();
+    };
+    let who = class.map(|c| c.student.as_str());
+    let debrief =
+        crate::debrief::Debrief::of(campaign).with_student(who).with_class_code(class.map(|c| c.code.as_str()));
+    let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let name: String = who.unwrap_or("debrief").chars().map(|c| if c.is_alphanumeric() { c } else { '_' }).collect();
+    let path = dir.join(format!("{name}-{}-{stamp}.{ext}", campaign.content().scenario.id));
+    match crate::debrief::write(&debrief, &path) {
+        Ok(_) => format!("Debrief saved: {}", path.display()),
+        Err(e) => format!("Could not save the debrief: {e}"),
+    }
 }

@@ -18,7 +18,7 @@ use std::sync::Arc;
 pub struct Menu<'w> {
     pub next: ResMut<'w, NextState<Screen>>,
     pub session: ResMut<'w, Session>,
-    pub library: Res<'w, Library>,
+    pub library: ResMut<'w, Library>,
     pub ui: ResMut<'w, UiState>,
     pub settings: ResMut<'w, Settings>,
     pub view: ResMut<'w, MapView>,
@@ -47,12 +47,40 @@ impl Menu<'_> {
                     *self.tutorial = super::tutorial::Tutorial::default();
                     self.next.set(Screen::Campaign);
                 }
+                Intent::JoinClass { code, student } => {
+                    let scenarios = self.library.catalog.as_ref().map(|c| c.scenarios.clone()).unwrap_or_default();
+                    match crate::classroom::ClassCode::decode(&code, &scenarios) {
+                        Ok(setup) => {
+                            let campaign = setup.new_campaign();
+                            let lesson = setup.session(&campaign);
+                            self.session.start(campaign);
+                            self.session.class =
+                                Some(crate::game::session::ClassPlay { code: setup.code.clone(), student, lesson });
+                            self.view.selected = None;
+                            *self.tutorial = super::tutorial::Tutorial::default();
+                            self.next.set(Screen::Campaign);
+                        }
+                        Err(e) => self.ui.notice = Some(format!("Class code: {e}")),
+                    }
+                }
                 Intent::LoadGame(path) => {
                     let scenarios = self.library.catalog.as_ref().map(|c| c.scenarios.clone()).unwrap_or_default();
                     match crate::save::load(&path, &scenarios) {
                         Ok(campaign) => {
                             let over = campaign.is_over();
+                            // A class game resumes with its code, its student and a fresh lesson.
+                            let class = crate::save::read(&path).ok().and_then(|file| {
+                                let code = file.class_code?;
+                                let setup = crate::classroom::ClassCode::decode(&code, &scenarios).ok()?;
+                                let lesson = setup.session(&campaign);
+                                Some(crate::game::session::ClassPlay {
+                                    code: setup.code,
+                                    student: file.student.unwrap_or_default(),
+                                    lesson,
+                                })
+                            });
                             self.session.start(campaign);
+                            self.session.class = class;
                             self.ui.paused = false;
                             self.next.set(if over { Screen::End } else { Screen::Campaign });
                         }
@@ -60,17 +88,11 @@ impl Menu<'_> {
                     }
                 }
                 Intent::SaveGame(name) => {
-                    let Some(campaign) = &self.session.campaign else { continue };
-                    let Some(dir) = crate::save::saves_dir() else {
-                        self.ui.notice = Some("No folder for saves on this system".into());
-                        continue;
-                    };
-                    let file = sanitise(&name);
                     let now = self.time.elapsed_secs_f64();
-                    match crate::save::save(campaign, &dir.join(format!("{file}.a5save")), &name) {
-                        Ok(()) => self.session.toast = Some((format!("Saved as \"{name}\""), now)),
-                        Err(e) => self.session.toast = Some((format!("Could not save: {e}"), now)),
-                    }
+                    self.session.toast = Some(match self.session.save_as(&name) {
+                        Ok(path) => (format!("Saved as \"{name}\" in {}", path.display()), now),
+                        Err(e) => (format!("Could not save: {e}"), now),
+                    });
                 }
                 Intent::OpenCodex(id) => {
                     self.ui.codex_open = Some(id);
@@ -89,13 +111,6 @@ impl Menu<'_> {
     fn scenario(&self, id: &str) -> Option<Arc<Content>> {
         self.library.catalog.as_ref()?.scenario(id).cloned()
     }
-}
-
-/// A file name from a save name.
-fn sanitise(name: &str) -> String {
-    let cleaned: String =
-        name.chars().map(|c| if c.is_alphanumeric() || c == '-' || c == '_' { c } else { '_' }).collect();
-    if cleaned.is_empty() { "save".into() } else { cleaned.chars().take(60).collect() }
 }
 
 /// A window in the middle of the screen, for menus.
@@ -127,6 +142,8 @@ pub fn loading_screen(mut contexts: EguiContexts, time: Res<Time>) -> Result {
 pub fn title_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
     let ctx = contexts.ctx_mut()?;
     full_map(ctx, &mut menu.view);
+    let now = menu.time.elapsed_secs_f64();
+    super::toast(ctx, &mut menu.session, now);
     let mut intents = Vec::new();
     let catalog = menu.library.catalog.clone();
     let saves = crate::save::saves_dir().map(|d| !crate::save::list_saves(&d).is_empty()).unwrap_or(false);
@@ -230,7 +247,7 @@ pub fn new_game_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
     if menu.ui.new_game_seed.is_empty() {
         // The seed is for the player to share; wall-clock time only picks the suggestion.
         let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(1949);
-        menu.ui.new_game_seed = (t % 100_000).to_string();
+        menu.ui.new_game_seed = (t % 1000).to_string();
     }
     let mut intents = Vec::new();
     egui::Window::new("New game")
@@ -239,12 +256,25 @@ pub fn new_game_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
         .resizable(false)
         .default_size([980.0, 620.0])
         .show(ctx, |ui| {
-            ui.set_min_size(egui::vec2(940.0, 560.0));
+            ui.horizontal(|ui| {
+                ui.label(egui::RichText::new("Join a class:").strong());
+                ui.add(egui::TextEdit::singleline(&mut menu.ui.class_code_input).hint_text("A5-XXXX-XXXX").desired_width(140.0));
+                ui.add(egui::TextEdit::singleline(&mut menu.ui.student_name).hint_text("your name").desired_width(160.0));
+                let ready = !menu.ui.class_code_input.trim().is_empty() && !menu.ui.student_name.trim().is_empty();
+                if ui.add_enabled(ready, egui::Button::new("Join")).on_disabled_hover_text("Type the code your teacher gave and your name").clicked() {
+                    intents.push(Intent::JoinClass { code: menu.ui.class_code_input.trim().to_string(), student: menu.ui.student_name.trim().to_string() });
+                }
+                if let Some(notice) = &menu.ui.notice {
+                    ui.colored_label(super::theme::DOWN, notice);
+                }
+            });
+            ui.separator();
+            ui.set_min_size(egui::vec2(940.0, 480.0));
             ui.horizontal_top(|ui| {
                 ui.vertical(|ui| {
                     ui.set_width(300.0);
                     ui.label(egui::RichText::new("Choose an era").strong());
-                    egui::ScrollArea::vertical().id_salt("eras").max_height(520.0).show(ui, |ui| {
+                    egui::ScrollArea::vertical().id_salt("eras").max_height(480.0).show(ui, |ui| {
                         ui.with_layout(egui::Layout::top_down_justified(egui::Align::LEFT), |ui| {
                             for s in &scenarios {
                                 let sc = &s.scenario;
@@ -285,7 +315,7 @@ pub fn new_game_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
                         .color(MUTED),
                     );
                     ui.add_space(4.0);
-                    egui::ScrollArea::vertical().id_salt("desc").max_height(170.0).show(ui, |ui| {
+                    egui::ScrollArea::vertical().id_salt("desc").max_height(130.0).show(ui, |ui| {
                         ui.label(&sc.description);
                         ui.add_space(4.0);
                         ui.label(egui::RichText::new("Objectives").strong());
@@ -314,7 +344,7 @@ pub fn new_game_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
                                 .duration_since(std::time::UNIX_EPOCH)
                                 .map(|d| d.subsec_nanos())
                                 .unwrap_or(7);
-                            menu.ui.new_game_seed = (t % 100_000).to_string();
+                            menu.ui.new_game_seed = (t % 1000).to_string();
                         }
                     });
                     let seed: Option<u64> = menu.ui.new_game_seed.trim().parse().ok();
@@ -337,6 +367,33 @@ pub fn new_game_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
                         }
                         if ui.button("Back").clicked() {
                             intents.push(Intent::Go(Screen::Title));
+                        }
+                    });
+                    ui.separator();
+                    egui::CollapsingHeader::new(egui::RichText::new("For teachers: a class code for this game").strong()).show(ui, |ui| {
+                        ui.horizontal(|ui| {
+                            ui.label("Turns per lesson (empty: no limit)");
+                            ui.add(egui::TextEdit::singleline(&mut menu.ui.lesson_turns).desired_width(50.0));
+                        });
+                        let limit = menu.ui.lesson_turns.trim().parse::<u32>().ok().filter(|n| *n > 0);
+                        let settings = crate::classroom::ClassSettings { scenario_id: sc.id.clone(), seed: seed.unwrap_or(0), difficulty: menu.ui.new_game_difficulty, turn_limit: limit };
+                        match (seed, crate::classroom::ClassCode::encode(&settings)) {
+                            (Some(_), Ok(code)) => {
+                                ui.horizontal(|ui| {
+                                    ui.label("Give your class this code:");
+                                    ui.label(egui::RichText::new(code.as_str()).monospace().size(20.0).strong().color(ACCENT));
+                                    if ui.button("Copy").clicked() {
+                                        ui.ctx().copy_text(code.as_str().to_string());
+                                    }
+                                });
+                                ui.label(egui::RichText::new("Every student who types it plays this scenario with this seed and difficulty, so the class can compare the same game.").small().color(MUTED));
+                            }
+                            (_, Err(e)) => {
+                                ui.label(egui::RichText::new(format!("No code for this setup: {e}")).color(super::theme::DOWN));
+                            }
+                            (None, _) => {
+                                ui.label("Enter a whole-number seed first.");
+                            }
                         }
                     });
                 });
@@ -448,37 +505,92 @@ pub fn settings_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
     Ok(())
 }
 
-pub fn mods_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
+pub fn mods_screen(mut contexts: EguiContexts, mut menu: Menu, data: Res<crate::game::session::DataDir>) -> Result {
+    use crate::scenario::mods::ModStatus;
     let ctx = contexts.ctx_mut()?;
     let mut intents = Vec::new();
     let catalog = menu.library.catalog.clone();
+    let mut reload = false;
     centre_window("Mods").show(ctx, |ui| {
-        ui.set_width(760.0);
+        ui.set_width(860.0);
         ui.heading("Mods and data files");
         let Some(catalog) = catalog else { return };
         ui.label(format!(
-            "{} scenarios loaded from {} files · {} error(s), {} warning(s)",
+            "{} scenarios loaded from {} files · {} error(s), {} warning(s) · files are watched and reload when you save them",
             catalog.scenarios.len(),
             catalog.diags.files.len(),
             catalog.diags.error_count(),
             catalog.diags.warning_count()
         ));
-        egui::ScrollArea::vertical().max_height(460.0).show(ui, |ui| {
-            for s in &catalog.scenarios {
-                ui.label(format!("✔ {} — {} ({} events)", s.scenario.id, s.scenario.title, s.events.len()));
+        if let Some(dir) = crate::scenario::mods::user_mods_dir().filter(|_| data.0.user_mods) {
+            ui.label(egui::RichText::new(format!("Installed mods are read from {}", dir.display())).small().color(MUTED));
+        }
+        egui::ScrollArea::vertical().max_height(470.0).show(ui, |ui| {
+            if catalog.mods.is_empty() {
+                ui.label("No mods installed. docs/modding.md shows how to make one in ten minutes.");
             }
-            if catalog.diags.list.is_empty() {
-                ui.label(egui::RichText::new("Every data file is valid.").color(super::theme::UP));
+            for m in &catalog.mods {
+                let (mark, color) = match &m.status {
+                    ModStatus::Loaded => ("✔", super::theme::UP),
+                    ModStatus::Disabled => ("–", MUTED),
+                    _ => ("✘", super::theme::DOWN),
+                };
+                egui::CollapsingHeader::new(egui::RichText::new(format!("{mark} {} {} — {}", m.name, m.version, m.status)).color(color))
+                    .id_salt(("mod", &m.id))
+                    .default_open(!m.status.is_loaded() && m.status != ModStatus::Disabled)
+                    .show(ui, |ui| {
+                        ui.label(egui::RichText::new(format!("{} · by {} · {} · {}", m.id, m.authors.join(", "), m.licence, m.path.display())).small().color(MUTED));
+                        if !m.description.is_empty() {
+                            ui.label(&m.description);
+                        }
+                        let c = &m.contents;
+                        for (what, list) in [("Scenarios", &c.scenarios), ("Event packs", &c.event_packs), ("Extends", &c.extends), ("Overrides", &c.overrides), ("Codex entries", &c.codex_entries)] {
+                            if !list.is_empty() {
+                                ui.label(format!("{what}: {}", list.join(", ")));
+                            }
+                        }
+                        for d in &m.diagnostics {
+                            let color = if d.severity == Severity::Error { super::theme::DOWN } else { MUTED };
+                            let src = catalog.diags.source_of(d);
+                            ui.label(egui::RichText::new(d.render(src)).monospace().color(color));
+                        }
+                        if m.origin == crate::scenario::mods::ModOrigin::Installed {
+                            let (label, on) = if m.status == ModStatus::Disabled { ("Switch on", true) } else { ("Switch off", false) };
+                            if ui.button(label).clicked() {
+                                match crate::scenario::mods::set_mod_enabled(&m.id, on) {
+                                    Ok(()) => reload = true,
+                                    Err(e) => menu.ui.notice = Some(e),
+                                }
+                            }
+                        }
+                    });
             }
-            for d in catalog.diags.sorted() {
+            let loose: Vec<_> = catalog.diags.sorted().into_iter().filter(|d| !catalog.mods.iter().any(|m| m.diagnostics.iter().any(|x| x == *d))).collect();
+            if !loose.is_empty() {
+                ui.separator();
+                ui.label(egui::RichText::new("The game's own data files").strong());
+            }
+            for d in loose {
                 let color = if d.severity == Severity::Error { super::theme::DOWN } else { MUTED };
                 ui.label(egui::RichText::new(d.render(catalog.diags.source_of(d))).monospace().color(color));
             }
         });
-        if ui.button("Back").clicked() {
-            intents.push(Intent::Go(Screen::Title));
+        if let Some(notice) = &menu.ui.notice {
+            ui.colored_label(super::theme::DOWN, notice);
         }
+        ui.horizontal(|ui| {
+            if ui.button("Reload now").clicked() {
+                reload = true;
+            }
+            if ui.button("Back").clicked() {
+                intents.push(Intent::Go(Screen::Title));
+            }
+        });
     });
+    if reload && let Some(catalog) = &menu.library.catalog {
+        let fresh = crate::scenario::mods::reload(catalog);
+        menu.library.catalog = Some(std::sync::Arc::new(fresh));
+    }
     if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
         intents.push(Intent::Go(Screen::Title));
     }

@@ -12,6 +12,7 @@ mod modals;
 mod news;
 pub mod theme;
 pub mod tutorial;
+mod whatif;
 
 use super::map::MapView;
 use super::palette::MapMode;
@@ -42,7 +43,16 @@ pub enum Intent {
         seed: u64,
         difficulty: usize,
     },
+    /// Start the game a class code fixes, as this student.
+    JoinClass {
+        code: String,
+        student: String,
+    },
     SaveGame(String),
+    /// Replay the campaign on the reloaded scenario files.
+    ReloadCampaign,
+    /// Export the debrief in this format ("html" or "md").
+    ExportDebrief(String),
     LoadGame(PathBuf),
     Quit,
 }
@@ -90,6 +100,22 @@ pub struct UiState {
     /// Whether the chosen pledge for the next summit is on the table, and its size.
     pub summit_pledge: Option<f64>,
     pub themed: bool,
+    pub class_code_input: String,
+    pub student_name: String,
+    /// Turns per lesson a teacher sets for the class code shown.
+    pub lesson_turns: String,
+    /// The what-if panel of the end screen.
+    pub whatif: WhatIfUi,
+}
+
+/// The what-if panel's choices and result.
+#[derive(Default)]
+pub struct WhatIfUi {
+    pub turn: u32,
+    pub decision: Option<usize>,
+    pub alternative: Option<usize>,
+    pub alternatives: Vec<crate::debrief::whatif::Alternative>,
+    pub result: Option<Result<crate::debrief::whatif::Comparison, String>>,
 }
 
 impl Default for UiState {
@@ -112,6 +138,10 @@ impl Default for UiState {
             chart_meters: [true, true, true, false, false, true, false, false],
             summit_pledge: None,
             themed: false,
+            class_code_input: String::new(),
+            student_name: String::new(),
+            lesson_turns: String::new(),
+            whatif: WhatIfUi::default(),
         }
     }
 }
@@ -158,4 +188,23 @@ fn root_ui(ctx: &bevy_egui::egui::Context, id: &str) -> bevy_egui::egui::Ui {
             .layer_id(bevy_egui::egui::LayerId::background())
             .max_rect(ctx.viewport_rect()),
     )
+}
+
+/// A short message at the bottom of the screen, for a few seconds.
+fn toast(ctx: &bevy_egui::egui::Context, session: &mut crate::game::session::Session, now: f64) {
+    use bevy_egui::egui;
+    let Some((text, at)) = session.toast.clone() else { return };
+    if now - at > 6.0 {
+        session.toast = None;
+        return;
+    }
+    egui::Area::new(egui::Id::new("toast"))
+        .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -220.0])
+        .order(egui::Order::Tooltip)
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.set_max_width(700.0);
+                ui.label(egui::RichText::new(text).size(15.0));
+            });
+        });
 }
