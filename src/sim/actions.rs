@@ -49,6 +49,17 @@ const VETO_LIFTS_AT: f64 = 70.0;
 const CANDIDATE_READY_AT: f64 = 50.0;
 
 /// An uncertain outcome.
+
+/// Adds a note to a plan only when the plan is wanted in detail, so the text is never built
+/// for nothing.
+macro_rules! note {
+    ($plan:ident, $detail:ident, $text:expr $(,)?) => {
+        if $detail {
+            $plan.notes.push($text)
+        }
+    };
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Gamble {
     pub chance: f64,
@@ -81,9 +92,14 @@ impl Campaign {
         Sim { c: &self.content, s: &self.state }.plan(command)
     }
 
+    /// Whether the command is allowed now, and its cost: a preview without the explanatory notes.
+    pub fn check(&self, command: &Command) -> Result<f64, Refusal> {
+        Sim { c: &self.content, s: &self.state }.plan_in_detail(command, false).map(|p| p.cost)
+    }
+
     /// Carries out a command: the only way a campaign changes.
     pub fn apply(&mut self, command: Command) -> Result<Applied, Refusal> {
-        let plan = self.sim().plan(&command)?;
+        let plan = Sim { c: &self.content, s: &self.state }.plan_in_detail(&command, false)?;
         let mut sim = self.sim();
         let result = sim.execute(&command, &plan);
         let (turn, date) = (self.state.turn, self.state.date);
@@ -117,7 +133,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
         self.s.acted.contains(&(kind, target))
     }
 
-    fn lead_payers(&self) -> Vec<CountryIdx> {
+    fn lead_payers(&self) -> super::state::MemberList {
         self.select(super::content::Selector::Trait(Trait::LeadPayer))
     }
 
@@ -169,6 +185,12 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
 
     /// Checks a command against the state and works out its cost and effects.
     pub fn plan(&self, command: &Command) -> Result<Plan, Refusal> {
+        self.plan_in_detail(command, true)
+    }
+
+    /// The plan, with its notes for the player only when `detail` is set: carrying out a command
+    /// and the scripted players' checks need the numbers, not the text.
+    fn plan_in_detail(&self, command: &Command, detail: bool) -> Result<Plan, Refusal> {
         let kind = command.kind();
         if self.s.ending.is_some() {
             return refuse("The campaign is over");
@@ -199,8 +221,11 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 plan.effects.push((country(m, MemberStat::PublicSupport), -4.0 * fatigue));
                 if self.s.countries[usize::from(m)].pressed_turn.is_some_and(|t| t + 1 >= self.s.turn) {
                     plan.effects.push((country(m, MemberStat::Alignment), -5.0));
-                    plan.notes
-                        .push(format!("{} was pressed last turn too: it resents being pressed so hard", self.name(m)));
+                    note!(
+                        plan,
+                        detail,
+                        format!("{} was pressed last turn too: it resents being pressed so hard", self.name(m))
+                    );
                 }
             }
             Command::FundCommonCapabilities => {
@@ -255,7 +280,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 }
                 plan.effects.push((alliance(AllianceMeter::Technology), 8.0));
                 plan.effects.push((Target::Adversary(AdversaryStat::Strength), 0.5));
-                plan.notes.push("The adversary answers with its own investment".into());
+                note!(plan, detail, "The adversary answers with its own investment".into());
             }
             Command::HoldSummit { pledge } => {
                 if self.done_this_turn(kind, None) {
@@ -273,7 +298,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 if let Some(p) = pledge {
                     success.push((alliance(AllianceMeter::Credibility), 3.0));
                     failure.push((alliance(AllianceMeter::Credibility), -1.0));
-                    plan.notes.push(format!("On success the allies pledge to spend {p:.1}% of GDP on defence"));
+                    note!(plan, detail, format!("On success the allies pledge to spend {p:.1}% of GDP on defence"));
                 }
                 plan.gamble = Some(super::actions::Gamble { chance, success, failure });
             }
@@ -285,7 +310,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 for m in self.select(super::content::Selector::Frontline) {
                     plan.effects.push((country(m, MemberStat::Alignment), -4.0));
                 }
-                plan.notes.push("Calms the adversary's intent for several turns".into());
+                note!(plan, detail, "Calms the adversary's intent for several turns".into());
             }
             Command::DeepenPartnership { partner } => {
                 let p = self.partner(partner)?;
@@ -337,14 +362,18 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 }
                 let blockers = self.invitation_blockers(c);
                 if blockers.is_empty() {
-                    plan.notes.push(format!(
-                        "Every member agrees: {} joins once the accession is ratified, next turn",
-                        self.name(c)
-                    ));
+                    note!(
+                        plan,
+                        detail,
+                        format!(
+                            "Every member agrees: {} joins once the accession is ratified, next turn",
+                            self.name(c)
+                        )
+                    );
                 } else {
                     plan.effects.push((alliance(AllianceMeter::Cohesion), -3.0));
                     for (m, why) in &blockers {
-                        plan.notes.push(format!("Blocked: {} {why}", self.name(*m)));
+                        note!(plan, detail, format!("Blocked: {} {why}", self.name(*m)));
                     }
                 }
             }
@@ -362,7 +391,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 }
                 plan.effects.push((country(m, MemberStat::Alignment), 4.0));
                 plan.effects.push((alliance(AllianceMeter::Legitimacy), -2.0));
-                plan.notes.push(format!("{} will not block the next invitation", self.name(m)));
+                note!(plan, detail, format!("{} will not block the next invitation", self.name(m)));
             }
             Command::ImposeSanctions => {
                 if self.s.alliance.sanctions {
@@ -373,7 +402,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 }
                 plan.effects.push((Target::Adversary(AdversaryStat::Intent), 2.0));
                 plan.effects.push((alliance(AllianceMeter::Credibility), 1.0));
-                plan.notes.push("Each turn: adversary strength falls; trade-exposed members lose GDP".into());
+                note!(plan, detail, "Each turn: adversary strength falls; trade-exposed members lose GDP".into());
             }
             Command::LiftSanctions => {
                 if !self.s.alliance.sanctions {
@@ -413,12 +442,12 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 let un_ties = self.c.partners.iter().position(|p| p.id == "UN").map(|i| self.s.partners[i].ties);
                 if un_ties.is_some_and(|t| t >= 50.0) {
                     plan.effects.push((alliance(AllianceMeter::Legitimacy), 1.0));
-                    plan.notes.push("A UN mandate lends it legitimacy".into());
+                    note!(plan, detail, "A UN mandate lends it legitimacy".into());
                 } else {
                     plan.effects.push((alliance(AllianceMeter::Legitimacy), -2.0));
-                    plan.notes.push("Without close UN ties, critics question its mandate".into());
+                    note!(plan, detail, "Without close UN ties, critics question its mandate".into());
                 }
-                plan.notes.push("Each turn it lasts, publics tire of it".into());
+                note!(plan, detail, "Each turn it lasts, publics tire of it".into());
             }
             Command::EndMission { mission } => {
                 let Some(m) = self.s.missions.iter().find(|m| m.kind == *mission) else {
@@ -426,7 +455,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 };
                 if self.s.turn < m.started_turn + 4 {
                     plan.effects.push((alliance(AllianceMeter::Credibility), -3.0));
-                    plan.notes.push("Ending it this soon looks like walking away".into());
+                    note!(plan, detail, "Ending it this soon looks like walking away".into());
                 }
             }
             Command::HumanitarianRelief => {
@@ -453,7 +482,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                     return refuse(format!("The event '{event}' has no choice {}", choice + 1));
                 };
                 for effect in &chosen.effects {
-                    self.predict_effect(effect, &mut plan);
+                    self.predict_effect(effect, &mut plan, detail);
                 }
             }
             Command::CouncilPersuade { member } => {
@@ -470,7 +499,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                     return refuse(format!("{} already supports invoking Article 5", self.name(m)));
                 }
                 let after = Stance::from_score(p.score() + super::council::PERSUASION_STEP);
-                plan.notes.push(format!("{} would then {}", self.name(m), after.label()));
+                note!(plan, detail, format!("{} would then {}", self.name(m), after.label()));
             }
             Command::InvokeArticleFive => {
                 let council =
@@ -484,12 +513,14 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                         plan.effects.push((alliance(AllianceMeter::Credibility), 5.0));
                         plan.effects.push((alliance(AllianceMeter::Cohesion), 3.0));
                         plan.effects.push((Target::Adversary(AdversaryStat::Intent), -5.0));
-                        plan.notes.push("Consensus holds: the attack becomes an attack on all".into());
+                        note!(plan, detail, "Consensus holds: the attack becomes an attack on all".into());
                     } else {
                         plan.effects.push((alliance(AllianceMeter::Legitimacy), -6.0));
                         plan.effects.push((alliance(AllianceMeter::Cohesion), -3.0));
                         plan.effects.push((Target::Adversary(AdversaryStat::Intent), 6.0));
-                        plan.notes.push(
+                        note!(
+                            plan,
+                            detail,
                             "This attack is below what Article 5 is for: invoking it looks reckless and escalates"
                                 .into(),
                         );
@@ -498,7 +529,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                     plan.effects.push((alliance(AllianceMeter::Cohesion), -6.0));
                     plan.effects.push((alliance(AllianceMeter::Credibility), -10.0));
                     let names: Vec<&str> = objectors.iter().map(|m| self.name(*m)).collect();
-                    plan.notes.push(format!("Consensus fails: {} would block", names.join(", ")));
+                    note!(plan, detail, format!("Consensus fails: {} would block", names.join(", ")));
                 }
             }
             Command::ConsultOnly => {
@@ -511,18 +542,22 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                     plan.effects.push((alliance(AllianceMeter::Credibility), -15.0));
                     plan.effects.push((alliance(AllianceMeter::Cohesion), -6.0));
                     plan.effects.push((Target::Adversary(AdversaryStat::Intent), 10.0));
-                    plan.notes.push(
+                    note!(
+                        plan,
+                        detail,
                         "A grave attack left without a collective answer: allies and adversary will remember".into(),
                     );
                     if council.kind == super::ids::AttackKind::Conventional {
-                        plan.notes.push(
+                        note!(
+                            plan,
+                            detail,
                             "An armed attack left unanswered means deterrence has failed: the campaign ends".into(),
                         );
                     }
                 } else {
                     plan.effects.push((alliance(AllianceMeter::Credibility), 3.0));
                     plan.effects.push((alliance(AllianceMeter::Cohesion), 1.0));
-                    plan.notes.push("A measured answer fits an attack of this size".into());
+                    note!(plan, detail, "A measured answer fits an attack of this size".into());
                 }
             }
             Command::RequestContribution { member } => {
@@ -574,7 +609,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
     }
 
     /// Adds an event effect's predicted change (or a note) to a plan.
-    fn predict_effect(&self, effect: &super::content::Effect, plan: &mut Plan) {
+    fn predict_effect(&self, effect: &super::content::Effect, plan: &mut Plan, detail: bool) {
         use super::content::Effect as E;
         match effect {
             E::Alliance(m, d) => plan.effects.push((Target::Alliance(*m), *d)),
@@ -587,7 +622,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
             E::Adversary(s, d) => plan.effects.push((Target::Adversary(*s), *d)),
             E::Threat(t, d) => plan.effects.push((Target::Threat(*t), *d)),
             E::Partner(p, s, d) => plan.effects.push((Target::Partner(*p, *s), *d)),
-            other => plan.notes.push(super::describe::effect_text(self.c, other)),
+            other => note!(plan, detail, super::describe::effect_text(self.c, other)),
         }
     }
 }

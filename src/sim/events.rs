@@ -4,7 +4,7 @@ use super::content::{Condition, CountryIdx, Effect, EventDef, EventIdx, Selector
 use super::date::GameDate;
 use super::ids::{AllianceMeter, MemberStat, Trait};
 use super::ledger::{Cause, News, Target};
-use super::state::{MissionState, Sim, State, Status};
+use super::state::{MemberList, MissionState, Sim, State, Status};
 use std::ops::Deref;
 
 /// How much more likely an event is in the last turn of its window: history should happen.
@@ -48,39 +48,39 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
         (start, start.plus_months(months - 1))
     }
 
-    fn eligible(&self, idx: usize, event: &EventDef) -> bool {
+    /// Whether an event may fire in a turn spanning `span`.
+    fn eligible(&self, idx: usize, event: &EventDef, span: (GameDate, GameDate)) -> bool {
         if event.follow_up_only || (event.once && self.s.fired[idx] > 0) {
             return false;
         }
-        if self.s.pending_events.contains(&(idx as EventIdx)) {
-            return false;
-        }
         if let Some((from, to)) = event.when {
-            let (start, end) = self.turn_span();
+            let (start, end) = span;
             let first = GameDate::ym(from.year, from.month);
             if end < first || start > to {
                 return false;
             }
         }
+        if self.s.pending_events.contains(&(idx as EventIdx)) {
+            return false;
+        }
         event.conditions.iter().all(|c| self.holds(c))
     }
 
     /// The members a selector picks.
-    pub fn select(&self, selector: Selector) -> Vec<CountryIdx> {
-        self.member_list()
-            .into_iter()
-            .filter(|m| {
-                let i = usize::from(*m);
-                let c = &self.s.countries[i];
-                match selector {
-                    Selector::All => true,
-                    Selector::Frontline => c.frontline,
-                    Selector::NotFrontline => !c.frontline,
-                    Selector::Region(r) => self.c.countries[i].region == r,
-                    Selector::Trait(t) => c.traits.has(t),
-                }
-            })
-            .collect()
+    pub fn select(&self, selector: Selector) -> MemberList {
+        let mut members = self.member_list();
+        members.retain(|m| {
+            let i = usize::from(m);
+            let c = &self.s.countries[i];
+            match selector {
+                Selector::All => true,
+                Selector::Frontline => c.frontline,
+                Selector::NotFrontline => !c.frontline,
+                Selector::Region(r) => self.c.countries[i].region == r,
+                Selector::Trait(t) => c.traits.has(t),
+            }
+        });
+        members
     }
 }
 
@@ -105,11 +105,12 @@ impl Sim<'_> {
             }
         }
 
-        let (_, turn_end) = self.turn_span();
+        let span = self.turn_span();
+        let turn_end = span.1;
         let mut last_chance = Vec::new();
         let mut ordinary = Vec::new();
         for (idx, event) in self.c.events.iter().enumerate() {
-            if !self.eligible(idx, event) {
+            if !self.eligible(idx, event, span) {
                 continue;
             }
             if event.always {

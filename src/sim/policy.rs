@@ -137,7 +137,7 @@ fn affordable(campaign: &Campaign, command: &Command) -> bool {
 
 /// The first option that is affordable and allowed now.
 fn first_allowed(campaign: &Campaign, options: impl IntoIterator<Item = Command>) -> Option<Command> {
-    options.into_iter().find(|c| affordable(campaign, c) && campaign.preview(c).is_ok())
+    options.into_iter().find(|c| affordable(campaign, c) && campaign.check(c).is_ok())
 }
 
 /// The usual sequence in the Council for a policy that means to invoke: win over objectors and
@@ -254,8 +254,8 @@ impl Policy for Historical {
             let active = step.from <= end;
             if active
                 && !already_done(campaign, &step.action)
-                && let Ok(p) = campaign.preview(&step.action)
-                && capital(campaign) - p.cost >= reserve
+                && let Ok(cost) = campaign.check(&step.action)
+                && capital(campaign) - cost >= reserve
             {
                 return Some(step.action.clone());
             }

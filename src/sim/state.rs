@@ -521,6 +521,54 @@ fn slot(s: &mut State, target: Target) -> Option<(&mut f64, f64, f64)> {
     })
 }
 
+/// The members at one moment, held without allocating: the rules walk them many times a turn.
+/// A country index is a `u8`, so every country fits.
+#[derive(Clone, Copy)]
+pub(crate) struct MemberList {
+    len: usize,
+    idx: [CountryIdx; MemberList::CAPACITY],
+}
+
+impl MemberList {
+    const CAPACITY: usize = CountryIdx::MAX as usize + 1;
+
+    /// Keeps the members for which `keep` holds, in order.
+    pub fn retain(&mut self, mut keep: impl FnMut(CountryIdx) -> bool) {
+        let mut kept = 0;
+        for k in 0..self.len {
+            let m = self.idx[k];
+            if keep(m) {
+                self.idx[kept] = m;
+                kept += 1;
+            }
+        }
+        self.len = kept;
+    }
+}
+
+impl Deref for MemberList {
+    type Target = [CountryIdx];
+    fn deref(&self) -> &[CountryIdx] {
+        &self.idx[..self.len]
+    }
+}
+
+impl IntoIterator for MemberList {
+    type Item = CountryIdx;
+    type IntoIter = std::iter::Take<std::array::IntoIter<CountryIdx, { MemberList::CAPACITY }>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.idx.into_iter().take(self.len)
+    }
+}
+
+impl<'a> IntoIterator for &'a MemberList {
+    type Item = &'a CountryIdx;
+    type IntoIter = std::slice::Iter<'a, CountryIdx>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 /// The working view the rules use: read-only content beside the state. Queries work on a
 /// shared borrow (so previews never copy the state); changes need `&mut State`.
 pub(crate) struct Sim<'a, S = &'a mut State> {
@@ -537,9 +585,14 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
         matches!(self.s.countries.get(usize::from(country)).map(|c| c.status), Some(Status::Member))
     }
 
-    /// Indices of current members, collected so the caller may mutate while walking them.
-    pub fn member_list(&self) -> Vec<CountryIdx> {
-        members_of(&self.s).collect()
+    /// Indices of current members, copied out so the caller may mutate while walking them.
+    pub fn member_list(&self) -> MemberList {
+        let mut list = MemberList { len: 0, idx: [0; MemberList::CAPACITY] };
+        for m in members_of(&self.s) {
+            list.idx[list.len] = m;
+            list.len += 1;
+        }
+        list
     }
 
     pub fn flag(&self, flag: u16) -> bool {

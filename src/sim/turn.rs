@@ -546,9 +546,9 @@ impl Sim<'_> {
         let members = self.member_list();
         let frontline: Vec<CountryIdx> =
             members.iter().copied().filter(|m| self.s.countries[usize::from(*m)].frontline).collect();
-        let pool = if frontline.is_empty() { members } else { frontline };
+        let pool: &[CountryIdx] = if frontline.is_empty() { &members } else { &frontline };
         let mut best: Option<(CountryIdx, f64)> = None;
-        for idx in pool {
+        for &idx in pool {
             let c = &self.s.countries[usize::from(idx)];
             let score = c.forward_forces + c.alignment * 0.2 + self.roll() * 15.0;
             if best.is_none_or(|(_, s)| score < s) {
