@@ -64,10 +64,10 @@ pub fn play_turn(campaign: &mut Campaign, policy: &mut dyn Policy) {
         }
         if let Some(&event) = campaign.state.pending_events.first() {
             let choice = policy.answer(campaign, event);
-            let id = campaign.content.events[usize::from(event)].id.clone();
-            if campaign.apply(Command::AnswerEvent { event: id.clone(), choice }).is_err() {
+            let id = |c: &Campaign| c.content.events[usize::from(event)].id.clone();
+            if campaign.apply(Command::AnswerEvent { event: id(campaign), choice }).is_err() {
                 // A policy's bad pick must not stall the run: fall back to the first choice.
-                let _ = campaign.apply(Command::AnswerEvent { event: id, choice: 0 });
+                let _ = campaign.apply(Command::AnswerEvent { event: id(campaign), choice: 0 });
             }
             continue;
         }

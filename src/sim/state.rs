@@ -395,9 +395,16 @@ fn initial_state(content: &Content, seed: u64, difficulty: usize) -> State {
         council: None,
         missions: Vec::new(),
         acted: Vec::new(),
-        current: TurnReport { turn: 0, date: Some(start), ..TurnReport::default() },
-        reports: Vec::new(),
-        snapshots: Vec::new(),
+        // Sized for the whole campaign, so the lists never regrow: a turn records a change or so
+        // for each number of each country.
+        current: TurnReport {
+            turn: 0,
+            date: Some(start),
+            changes: Vec::with_capacity(content.countries.len() * 12 + 32),
+            news: Vec::with_capacity(16),
+        },
+        reports: Vec::with_capacity(content.turn_starts.len() + 1),
+        snapshots: Vec::with_capacity(content.turn_starts.len() + 2),
         decisions: Vec::new(),
         command_log: Vec::new(),
         objectives: vec![ObjectiveStatus::Open; sc.objectives.len()],

@@ -639,7 +639,7 @@ impl Sim<'_> {
         }
         self.s.date = self.c.turn_starts[next_turn as usize];
         // A turn records a few hundred changes: size the list from the last turn's to avoid regrowth.
-        let expected = self.s.reports.last().map_or(64, |r| r.changes.len() + 16);
+        let expected = self.s.reports.last().map_or(64, |r| r.changes.len() + r.changes.len() / 4 + 16);
         self.s.current = TurnReport {
             turn: next_turn,
             date: Some(self.s.date),
