@@ -46,8 +46,9 @@ fn poll(mut watched: ResMut<Watched>, mut library: ResMut<Library>, mut session:
     if !changed {
         return;
     }
-    let fresh = crate::scenario::mods::reload(&catalog);
+    let mut fresh = crate::scenario::mods::reload(&catalog);
     watched.files = watch(&fresh);
+    let kept = crate::scenario::mods::keep_last_good(&catalog, &mut fresh);
     let now = time.elapsed_secs_f64();
     let what = crate::scenario::mods::changes(&catalog, &fresh);
     let errors = fresh.diags.error_count();
@@ -71,7 +72,12 @@ fn poll(mut watched: ResMut<Watched>, mut library: ResMut<Library>, mut session:
             _ => {}
         }
     }
-    let message = if errors > 0 {
+    let message = if errors > 0 && !kept.is_empty() {
+        format!(
+            "Data files changed: {errors} problem(s) found; the last good version of {} stays in use. See Mods and data files",
+            kept.join(", ")
+        )
+    } else if errors > 0 {
         format!("Data files changed: {errors} problem(s) found, see Mods and data files")
     } else if what.is_empty() {
         "Data files reloaded".to_string()

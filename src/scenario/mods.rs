@@ -152,6 +152,41 @@ pub fn reload(catalog: &Catalog) -> Catalog {
     load(&catalog.spec)
 }
 
+/// After a reload whose files have errors, keeps the last good version of what the edit broke:
+/// a scenario that no longer loads, every scenario that a mod now left out had changed, and
+/// codex entries that are gone. The new load's diagnostics still say what to fix; the next good
+/// edit replaces what was kept. Returns what was kept, in words.
+pub fn keep_last_good(old: &Catalog, fresh: &mut Catalog) -> Vec<String> {
+    let mut kept = Vec::new();
+    if fresh.diags.error_count() == 0 {
+        return kept;
+    }
+    let newly_broken = fresh.mods.iter().any(|m| {
+        matches!(m.status, ModStatus::LeftOut { .. } | ModStatus::Conflict { .. })
+            && old.mods.iter().any(|o| o.id == m.id && o.status == ModStatus::Loaded)
+    });
+    for (at, last_good) in old.scenarios.iter().enumerate() {
+        let id = &last_good.scenario.id;
+        match fresh.scenarios.iter().position(|s| s.scenario.id == *id) {
+            None => {
+                fresh.scenarios.insert(at.min(fresh.scenarios.len()), last_good.clone());
+                kept.push(format!("scenario '{id}'"));
+            }
+            Some(i) if newly_broken && fresh.scenarios[i].content_hash != last_good.content_hash => {
+                fresh.scenarios[i] = last_good.clone();
+                kept.push(format!("scenario '{id}'"));
+            }
+            Some(_) => {}
+        }
+    }
+    let missing: Vec<_> = old.codex.iter().filter(|e| fresh.codex_entry(&e.id).is_none()).cloned().collect();
+    if !missing.is_empty() {
+        kept.push(format!("{} codex entries", missing.len()));
+        fresh.codex.extend(missing);
+    }
+    kept
+}
+
 /// Every file and folder that was read (folders too, since adding or removing a file changes
 /// its folder's modification time). Poll these to know when to `reload`.
 pub fn watched_files(catalog: &Catalog) -> Vec<PathBuf> {

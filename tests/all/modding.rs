@@ -7,6 +7,7 @@ use article_five::scenario::ron_reader::Severity;
 use article_five::scenario::validate::Catalog;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::Arc;
 
 // ------------------------------------------------------------------------------------------
 // Helpers
@@ -567,6 +568,56 @@ fn reload_sees_an_edited_file_and_says_what_changed() {
     let changes = mods::changes(&after, &broken);
     assert!(changes.iter().any(|c| c.starts_with("mod 'live': left out: ")), "{changes:?}");
     assert!(broken.scenario("founding").is_some(), "the game goes on without the mod");
+
+    // In the running game, the last good version of what the edit broke stays in use.
+    let mut kept = mods::reload(&after);
+    assert_eq!(mods::keep_last_good(&after, &mut kept), ["scenario 'founding'"]);
+    let founding = kept.scenario("founding").unwrap();
+    assert!(founding.events.iter().any(|e| e.id == "second_event"), "the mod's last good events stay");
+    assert!(kept.diags.error_count() > 0, "and the errors are still there to show");
+
+    // A good edit replaces it.
+    std::fs::write(&file, pack("live_pack", &["live_event"])).unwrap();
+    let mut fixed = mods::reload(&kept);
+    assert!(mods::keep_last_good(&kept, &mut fixed).is_empty());
+    assert!(!fixed.scenario("founding").unwrap().events.iter().any(|e| e.id == "second_event"));
+}
+
+#[test]
+fn a_broken_scenario_file_keeps_its_last_good_version_after_a_reload() {
+    // A copy of the shipped data, so the test can break a scenario file of its own.
+    let dir = Scratch::new("reload_scenario");
+    let root = dir.path("data");
+    copy_tree(&super::shipped(), &root);
+    let spec = LoadSpec { root: root.clone(), extra: Vec::new(), user_mods_dir: None };
+    let before = mods::load(&spec);
+    assert_eq!(before.diags.error_count(), 0);
+    let order: Vec<String> = before.scenarios.iter().map(|s| s.scenario.id.clone()).collect();
+
+    let file = root.join("eras/founding.ron");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replacen("end: \"1955-12\"", "end: \"1947-12\"", 1)).unwrap();
+    let mut after = mods::reload(&before);
+    assert!(after.scenario("founding").is_none(), "the broken scenario does not load");
+    assert!(after.diags.error_count() > 0);
+    assert_eq!(mods::keep_last_good(&before, &mut after), ["scenario 'founding'"]);
+    let kept = after.scenario("founding").expect("its last good version stays");
+    assert!(Arc::ptr_eq(kept, before.scenario("founding").unwrap()));
+    let now: Vec<String> = after.scenarios.iter().map(|s| s.scenario.id.clone()).collect();
+    assert_eq!(now, order, "in its place in the menu");
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
 }
 
 // ------------------------------------------------------------------------------------------
