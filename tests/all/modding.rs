@@ -946,3 +946,30 @@ fn the_tutorial_builds_a_mod_that_loads_and_passes_its_test() {
     assert!(o.status.success(), "{out}");
     assert!(out.trim_end().ends_with("test-scenarios: 1 passed, 0 failed"), "{out}");
 }
+
+/// The broken mod the smoke run shows on the mods screen: each mistake gets its exact message and
+/// place, the mod is left out, and the game goes on with the shipped scenarios.
+#[test]
+fn the_broken_mod_fixture_gets_every_message_and_is_left_out() {
+    let o = run(&["validate", "tests/fixtures/mods/broken-mod"], "");
+    assert_eq!(o.status.code(), Some(1));
+    let out = String::from_utf8_lossy(&o.stdout);
+    let firsts: Vec<&str> = out.lines().filter(|l| l.starts_with("tests/")).collect();
+    let file = "tests/fixtures/mods/broken-mod/events/pack.ron";
+    assert_eq!(
+        firsts,
+        [
+            format!("{file}:8:32: error: unknown member 'GER'"),
+            format!("{file}:9:21: error: weight -5 must be above 0"),
+            format!(
+                "{file}:18:19: error: this event can never fire: its window 1960-01..1961-12 lies outside every scenario that uses it (founding 1949-04..1955-12)"
+            ),
+            format!("{file}:20:91: error: severity 140 is out of range"),
+        ]
+    );
+    assert!(out.contains("= hint: did you mean 'DEU'?"), "{out}");
+    let catalog = load(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mods/broken-mod")], None);
+    assert!(matches!(report(&catalog, "broken_mod").status, ModStatus::LeftOut { .. }));
+    assert_eq!(report(&catalog, "broken_mod").diagnostics.len(), 4);
+    assert!(catalog.scenario("founding").is_some_and(|f| !f.events.iter().any(|e| e.id == "bonn_lobbies")));
+}
