@@ -48,8 +48,6 @@ const VETO_LIFTS_AT: f64 = 70.0;
 /// Candidate alignment needed before an invitation can be put to the members.
 const CANDIDATE_READY_AT: f64 = 50.0;
 
-/// An uncertain outcome.
-
 /// Adds a note to a plan only when the plan is wanted in detail, so the text is never built
 /// for nothing.
 macro_rules! note {
@@ -60,6 +58,7 @@ macro_rules! note {
     };
 }
 
+/// An uncertain outcome.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Gamble {
     pub chance: f64,

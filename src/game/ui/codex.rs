@@ -22,13 +22,16 @@ pub fn codex_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
     let Some(catalog) = menu.library.catalog.clone() else { return Ok(()) };
     let mut intents = Vec::new();
     let back_to = menu.ui.codex_return;
+    // Sized to the window, so the codex never runs off a small or scaled-up screen.
+    let height = (ctx.viewport_rect().height() - 90.0).clamp(320.0, 640.0);
     egui::Window::new("Codex")
         .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
         .collapsible(false)
         .resizable(false)
+        .fixed_size([940.0, height])
         .show(&ctx, |ui| {
-            ui.set_min_size(egui::vec2(940.0, 560.0));
-            ui.horizontal_top(|ui| {
+            let columns = egui::vec2(ui.available_width(), height - 44.0);
+            ui.allocate_ui_with_layout(columns, egui::Layout::left_to_right(egui::Align::TOP), |ui| {
                 ui.vertical(|ui| {
                     ui.set_width(280.0);
                     ui.add(
@@ -37,7 +40,7 @@ pub fn codex_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
                             .desired_width(270.0),
                     );
                     let query = menu.ui.codex_query.to_lowercase();
-                    egui::ScrollArea::vertical().id_salt("codex_list").max_height(520.0).show(ui, |ui| {
+                    egui::ScrollArea::vertical().id_salt("codex_list").max_height(height - 90.0).show(ui, |ui| {
                         for kind in
                             [CodexKind::Treaty, CodexKind::Concept, CodexKind::Era, CodexKind::Member, CodexKind::Event]
                         {
@@ -79,7 +82,7 @@ pub fn codex_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
                     match entry {
                         Some(e) => {
                             ui.heading(egui::RichText::new(&e.title).color(ACCENT));
-                            egui::ScrollArea::vertical().id_salt("codex_body").max_height(440.0).show(ui, |ui| {
+                            egui::ScrollArea::vertical().id_salt("codex_body").max_height(height - 130.0).show(ui, |ui| {
                                 for paragraph in e.body.split("\n\n") {
                                     ui.label(paragraph.trim());
                                     ui.add_space(4.0);
@@ -114,7 +117,6 @@ pub fn codex_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
                                                 plot.line(egui_plot::Line::new("NATO", egui_plot::PlotPoints::from(nato)));
                                             });
                                     }
-                                    ui.label(egui::RichText::new(&info.source).small().color(MUTED));
                                 }
                             });
                             if !e.see_also.is_empty() {
