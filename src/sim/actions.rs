@@ -480,8 +480,12 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 let Some(chosen) = def.choices.get(*choice) else {
                     return refuse(format!("The event '{event}' has no choice {}", choice + 1));
                 };
-                for effect in &chosen.effects {
-                    self.predict_effect(effect, &mut plan, detail);
+                // Carrying out an answer goes through the event machinery, which does not read
+                // the plan's effects: only a preview needs them.
+                if detail {
+                    for effect in &chosen.effects {
+                        self.predict_effect(effect, &mut plan, detail);
+                    }
                 }
             }
             Command::CouncilPersuade { member } => {

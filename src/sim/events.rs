@@ -145,8 +145,8 @@ impl Sim<'_> {
         let i = usize::from(event);
         self.s.fired[i] = self.s.fired[i].saturating_add(1);
         self.news(News::EventFired { event });
-        let immediate = self.c.events[i].immediate.clone();
-        for effect in &immediate {
+        let content = self.c;
+        for effect in &content.events[i].immediate {
             self.apply_effect(effect, Cause::Event { event, choice: None });
         }
         self.s.pending_events.push(event);
@@ -155,13 +155,14 @@ impl Sim<'_> {
     /// The player's answer to a pending event.
     pub fn answer_event(&mut self, event: EventIdx, choice: usize) {
         self.s.pending_events.retain(|e| *e != event);
-        let def = &self.c.events[usize::from(event)];
+        // The content outlives this view, so its effects are read in place, never copied.
+        let content = self.c;
+        let def = &content.events[usize::from(event)];
         let Some(chosen) = def.choices.get(choice) else { return };
-        let effects = chosen.effects.clone();
         let follow_up = chosen.follow_up;
         let cause = Cause::Event { event, choice: Some(choice as u8) };
         self.news(News::EventAnswered { event, choice: choice as u8 });
-        for effect in &effects {
+        for effect in &chosen.effects {
             self.apply_effect(effect, cause);
         }
         if let Some((next, after)) = follow_up {

@@ -18,7 +18,8 @@ impl Sim<'_> {
                 continue;
             }
             let members_meeting = |pct: f64, sim: &Sim| {
-                let members: Vec<_> = sim.member_list().into_iter().filter(|m| sim.counts_for_burden(*m)).collect();
+                let mut members = sim.member_list();
+                members.retain(|m| sim.counts_for_burden(m));
                 let meeting =
                     members.iter().filter(|m| sim.s.countries[usize::from(**m)].spending_pct + 0.005 >= pct).count();
                 if members.is_empty() { 0.0 } else { meeting as f64 / members.len() as f64 }

@@ -487,6 +487,7 @@ pub(crate) fn read(s: &State, target: Target) -> f64 {
     }
 }
 
+#[inline(always)]
 fn slot(s: &mut State, target: Target) -> Option<(&mut f64, f64, f64)> {
     Some(match target {
         Target::Alliance(m) => {
@@ -633,6 +634,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
 
 impl Sim<'_> {
     /// Changes a number by `delta`, kept in its range, and records the change actually made.
+    #[inline(always)]
     pub fn adjust(&mut self, target: Target, delta: f64, cause: Cause) -> f64 {
         if !delta.is_finite() || delta == 0.0 {
             return 0.0;

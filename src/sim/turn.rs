@@ -316,8 +316,10 @@ impl Sim<'_> {
         if self.s.alliance.sanctions {
             self.adjust(strength, -1.5 * yf, Cause::Force(Force::SanctionsBite));
         }
-        let at_war: Vec<usize> = (0..self.s.partners.len()).filter(|p| self.s.partners[*p].at_war).collect();
-        for p in at_war {
+        for p in 0..self.s.partners.len() {
+            if !self.s.partners[p].at_war {
+                continue;
+            }
             let resilience = self.s.partners[p].resilience;
             self.adjust(strength, -(1.0 + resilience * 0.03) * yf, Cause::Force(Force::WarAttrition));
         }
