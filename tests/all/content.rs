@@ -109,20 +109,12 @@ fn article_five_triggers_are_in_the_data() {
 
 #[test]
 fn list_shows_every_era_and_every_event() {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_article-five"))
-        .arg("list")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let out = super::run(&["list"]);
     let text = String::from_utf8_lossy(&out.stdout);
     for id in SCENARIOS {
         assert!(text.lines().any(|l| l.starts_with(&format!("{id}\t"))), "{id} not listed:\n{text}");
     }
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_article-five"))
-        .args(["list", "--events"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
+    let out = super::run(&["list", "--events"]);
     let text = String::from_utf8_lossy(&out.stdout);
     let catalog = scenario::load_catalog(&super::shipped());
     assert_eq!(text.lines().count(), catalog.events.len());

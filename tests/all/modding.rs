@@ -6,7 +6,7 @@ use article_five::scenario::mods::{self, LoadSpec, ModReport, ModStatus};
 use article_five::scenario::ron_reader::Severity;
 use article_five::scenario::validate::Catalog;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 
 // ------------------------------------------------------------------------------------------
@@ -104,12 +104,7 @@ fn errors(report: &ModReport) -> Vec<String> {
 }
 
 fn run(args: &[&str], mods_dir: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_article-five"))
-        .args(args)
-        .env("ARTICLE_FIVE_MODS", mods_dir)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
+    super::article_five().args(args).env("ARTICLE_FIVE_MODS", mods_dir).output().expect("the binary runs")
 }
 
 // ------------------------------------------------------------------------------------------

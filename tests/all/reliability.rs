@@ -10,6 +10,7 @@
 #[path = "../../fuzz/harness.rs"]
 mod harness;
 
+use super::run;
 use article_five::save::{self, SaveError, SaveFile};
 use article_five::scenario::{self, Catalog};
 use article_five::sim::{Campaign, policy};
@@ -18,7 +19,6 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -57,14 +57,6 @@ fn parallel<T: Send>(n: usize, work: impl Fn(usize) -> T + Sync) -> Vec<T> {
 
 fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/saves")
-}
-
-fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_article-five"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
 }
 
 fn tmp_dir(name: &str) -> PathBuf {

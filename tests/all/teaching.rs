@@ -1,6 +1,7 @@
 //! Teaching: debriefs exported from real saves, the class report over a folder of students'
 //! files, class codes with their typo checks and turn limits, and what-if replays.
 
+use super::run;
 use article_five::classroom::{self, ClassCode, ClassSettings, CodeError, Session, report};
 use article_five::debrief::whatif::{self, Alteration, Continuation, WhatIf, WhatIfError};
 use article_five::debrief::{self, Debrief, DecisionKind, Outcome};
@@ -8,7 +9,6 @@ use article_five::save;
 use article_five::scenario::{self, Catalog};
 use article_five::sim::{Campaign, Command, Content, policy};
 use std::path::PathBuf;
-use std::process::{Command as Process, Output};
 use std::sync::{Arc, OnceLock};
 
 fn catalog() -> &'static Catalog {
@@ -33,14 +33,6 @@ fn tmp_dir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-fn run(args: &[&str]) -> Output {
-    Process::new(env!("CARGO_BIN_EXE_article-five"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("the binary runs")
 }
 
 /// Text as the Markdown export escapes it.
