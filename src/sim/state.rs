@@ -128,6 +128,22 @@ pub struct AllianceState {
     pub unanswered_sting: u32,
 }
 
+impl AllianceState {
+    /// The meters, indexed like `AllianceMeter::ALL`.
+    pub fn meters(&self) -> [f64; 8] {
+        [
+            self.cohesion,
+            self.deterrence,
+            self.credibility,
+            self.capital,
+            self.burden_sharing,
+            self.legitimacy,
+            self.cyber_defence,
+            self.technology,
+        ]
+    }
+}
+
 /// The adversary's figures.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdversaryState {
@@ -673,21 +689,11 @@ impl Sim<'_> {
 
     /// Records the meters for charts.
     pub fn take_snapshot(&mut self) {
-        let a = &self.s.alliance;
         let countries = &self.s.countries;
         let snap = Snapshot {
             turn: self.s.turn,
             date: self.s.date,
-            alliance: [
-                a.cohesion,
-                a.deterrence,
-                a.credibility,
-                a.capital,
-                a.burden_sharing,
-                a.legitimacy,
-                a.cyber_defence,
-                a.technology,
-            ],
+            alliance: self.s.alliance.meters(),
             adversary: [self.s.adversary.strength, self.s.adversary.intent],
             threats: self.s.threats,
             spending: countries.iter().map(|c| c.spending_pct).collect(),

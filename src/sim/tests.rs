@@ -290,3 +290,18 @@ fn a_campaign_ends_after_its_last_turn_with_a_score() {
     assert!((score.total - score.lines.iter().map(|l| l.points).sum::<f64>()).abs() < 1e-9);
     assert!(score.lines.iter().any(|l| l.label.starts_with("Objective")));
 }
+
+#[test]
+fn the_meters_array_follows_the_order_of_the_meters() {
+    let mut c = campaign(3);
+    // Distinct values, so a swapped pair would show.
+    for (k, meter) in AllianceMeter::ALL.iter().enumerate() {
+        c.sim().set(Target::Alliance(*meter), 10.0 + k as f64, Cause::Force(super::ledger::Force::ThreatTrend));
+    }
+    let meters = c.state.alliance.meters();
+    assert_eq!(meters.len(), AllianceMeter::ALL.len());
+    for (k, meter) in AllianceMeter::ALL.iter().enumerate() {
+        assert_eq!(meters[k], super::state::read(&c.state, Target::Alliance(*meter)), "{meter:?}");
+        assert_eq!(meters[k], 10.0 + k as f64, "{meter:?}");
+    }
+}

@@ -99,17 +99,7 @@ pub fn charts(ui: &mut egui::Ui, campaign: &Campaign, shown: &mut [bool; 8]) {
         }
     });
     let snaps = &campaign.state().snapshots;
-    let a = &campaign.state().alliance;
-    let current = [
-        a.cohesion,
-        a.deterrence,
-        a.credibility,
-        a.capital,
-        a.burden_sharing,
-        a.legitimacy,
-        a.cyber_defence,
-        a.technology,
-    ];
+    let current = campaign.state().alliance.meters();
     let year = |d: crate::sim::GameDate| d.year as f64 + (d.month as f64 - 1.0) / 12.0;
     egui_plot::Plot::new("meters")
         .legend(egui_plot::Legend::default())
