@@ -420,28 +420,7 @@ fn discover(spec: &LoadSpec, global: &mut Diags, read: &mut Vec<PathBuf>) -> Vec
 /// Reads and checks one mod's manifest.
 fn read_manifest(path: PathBuf, origin: ModOrigin, n: usize, read: &mut Vec<PathBuf>) -> Entry {
     let folder_name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
-    let mut entry = Entry {
-        report: ModReport {
-            id: folder_name.clone(),
-            name: folder_name.clone(),
-            version: String::new(),
-            authors: Vec::new(),
-            licence: String::new(),
-            description: String::new(),
-            path: path.clone(),
-            origin,
-            status: ModStatus::Loaded,
-            diagnostics: Vec::new(),
-            contents: ModContents::default(),
-            readme: None,
-            files: Vec::new(),
-            tests: Vec::new(),
-        },
-        diags: Diags::default(),
-        manifest: None,
-        key: (origin, folder_name, n),
-        pending: false,
-    };
+    let mut entry = blank_entry(folder_name, path.clone(), origin, n);
     let shown = path.display().to_string();
     let manifest_path = path.join(MANIFEST);
     read.push(manifest_path.clone());
@@ -598,16 +577,22 @@ fn settle_before_loading(entries: &mut [Entry], spec: &LoadSpec, global: &mut Di
 
 /// An empty entry, to move a real one out of a slice and back.
 fn placeholder() -> Entry {
+    blank_entry(String::new(), PathBuf::new(), ModOrigin::Installed, 0)
+}
+
+/// An entry for the mod in `path`, named `name` until its manifest says otherwise, the `n`th
+/// found; loaded and empty until its files are read.
+fn blank_entry(name: String, path: PathBuf, origin: ModOrigin, n: usize) -> Entry {
     Entry {
         report: ModReport {
-            id: String::new(),
-            name: String::new(),
+            id: name.clone(),
+            name: name.clone(),
             version: String::new(),
             authors: Vec::new(),
             licence: String::new(),
             description: String::new(),
-            path: PathBuf::new(),
-            origin: ModOrigin::Installed,
+            path,
+            origin,
             status: ModStatus::Loaded,
             diagnostics: Vec::new(),
             contents: ModContents::default(),
@@ -617,7 +602,7 @@ fn placeholder() -> Entry {
         },
         diags: Diags::default(),
         manifest: None,
-        key: (ModOrigin::Installed, String::new(), 0),
+        key: (origin, name, n),
         pending: false,
     }
 }
