@@ -232,14 +232,7 @@ fn turn_block(out: &mut String, t: &TurnEntry) {
         let _ = writeln!(out, "<p class=\"aside\"><strong>In your game:</strong> {}.</p>", items.join("; "));
     }
     if !t.history.is_empty() {
-        let items: Vec<String> = t
-            .history
-            .iter()
-            .map(|h| {
-                let mark = if h.you_too { " (you did too)" } else { "" };
-                format!("{} ({} to {}){mark}", escape(&h.text), h.from, h.to)
-            })
-            .collect();
+        let items: Vec<String> = t.history.iter().map(|h| h.render(escape)).collect();
         let _ = writeln!(
             out,
             "<p class=\"aside\"><strong>The real alliance in these years:</strong> {}.</p>",

@@ -99,14 +99,7 @@ pub fn to_markdown(d: &Debrief) -> String {
             let _ = writeln!(out, "*In your game:* {}.\n", items.join("; "));
         }
         if !t.history.is_empty() {
-            let items: Vec<String> = t
-                .history
-                .iter()
-                .map(|h| {
-                    let mark = if h.you_too { " (you did too)" } else { "" };
-                    format!("{} ({} to {}){mark}", md(&h.text), h.from, h.to)
-                })
-                .collect();
+            let items: Vec<String> = t.history.iter().map(|h| h.render(md)).collect();
             let _ = writeln!(out, "*The real alliance in these years:* {}.\n", items.join("; "));
         }
     }

@@ -122,6 +122,14 @@ pub struct HistoryLine {
     pub you_too: bool,
 }
 
+impl HistoryLine {
+    /// The line as text for an export, its own text escaped for the format by `escape`.
+    pub fn render(&self, escape: impl Fn(&str) -> String) -> String {
+        let mark = if self.you_too { " (you did too)" } else { "" };
+        format!("{} ({} to {}){mark}", escape(&self.text), self.from, self.to)
+    }
+}
+
 /// One turn of the timeline.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TurnEntry {
