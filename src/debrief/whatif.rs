@@ -265,7 +265,7 @@ pub fn alternatives(campaign: &Campaign, turn: u32, nth: usize) -> Result<Vec<Al
     };
     Ok(candidates
         .into_iter()
-        .filter(|c| c != original && before.check(c).is_ok())
+        .filter(|c| c != original && before.check(c).is_some())
         .map(|command| Alternative { text: command_text(content, &command), command })
         .collect())
 }

@@ -1,7 +1,7 @@
 //! What each command costs, what it will do (the preview the UI shows before a click), and
 //! carrying it out. Preview and execution share one plan, so the prediction is the outcome.
 
-use super::command::{ActionKind, Command, Refusal, refuse};
+use super::command::{ActionKind, Command, Refusal};
 use super::content::{CountryIdx, PartnerIdx};
 use super::council::{CouncilPhase, Response, Stance};
 use super::ids::{AdversaryStat, AllianceMeter, MemberStat, MissionKind, PartnerKind, PartnerStat, ThreatKind, Trait};
@@ -48,6 +48,14 @@ const VETO_LIFTS_AT: f64 = 70.0;
 /// Candidate alignment needed before an invitation can be put to the members.
 const CANDIDATE_READY_AT: f64 = 50.0;
 
+/// Refuses a command. The reason's text is built only when the plan is wanted in detail: the
+/// scripted players' checks need the answer, not the explanation.
+macro_rules! refuse {
+    ($detail:ident, $($why:tt)+) => {
+        return Err(if $detail { Refusal(std::fmt::format(format_args!($($why)+))) } else { Refusal::unexplained() })
+    };
+}
+
 /// Adds a note to a plan only when the plan is wanted in detail, so the text is never built
 /// for nothing.
 macro_rules! note {
@@ -77,6 +85,15 @@ pub struct Plan {
     pub notes: Vec<String>,
 }
 
+/// Why a member blocks an invitation (`Sim::blocker_text` puts it in words).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Blocker {
+    /// The member objects to this candidate until its alignment reaches `needs`, or a flag is set.
+    Objection { needs: f64, alignment: f64, unless_flag: Option<super::content::FlagId> },
+    /// The member blocks every invitation until its alignment reaches `VETO_LIFTS_AT`.
+    VetoHabit { alignment: f64 },
+}
+
 /// What applying a command led to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Applied {
@@ -91,14 +108,21 @@ impl Campaign {
         Sim { c: &self.content, s: &self.state }.plan(command)
     }
 
-    /// Whether the command is allowed now, and its cost: a preview without the explanatory notes.
-    pub fn check(&self, command: &Command) -> Result<f64, Refusal> {
-        Sim { c: &self.content, s: &self.state }.plan_in_detail(command, false).map(|p| p.cost)
+    /// The command's cost if it is allowed now, `None` if not: a preview without the text
+    /// (no notes, no reason for a refusal), for the scripted players. `preview` says why not.
+    pub fn check(&self, command: &Command) -> Option<f64> {
+        Sim { c: &self.content, s: &self.state }.plan_in_detail(command, false).ok().map(|p| p.cost)
     }
 
-    /// Carries out a command: the only way a campaign changes.
+    /// Carries out a command: the only way a campaign changes. A refused command changes
+    /// nothing, and the refusal says why.
     pub fn apply(&mut self, command: Command) -> Result<Applied, Refusal> {
-        let plan = Sim { c: &self.content, s: &self.state }.plan_in_detail(&command, false)?;
+        let sim = Sim { c: &self.content, s: &self.state };
+        // The quiet plan first; the reason's text is built only for a refusal.
+        let plan = match sim.plan_in_detail(&command, false) {
+            Ok(plan) => plan,
+            Err(quiet) => return Err(sim.plan(&command).err().unwrap_or(quiet)),
+        };
         let mut sim = self.sim();
         let result = sim.execute(&command, &plan);
         let (turn, date) = (self.state.turn, self.state.date);
@@ -112,16 +136,19 @@ impl Campaign {
 }
 
 impl<S: Deref<Target = State>> Sim<'_, S> {
-    fn member(&self, iso: super::ids::Iso) -> Result<CountryIdx, Refusal> {
+    fn member(&self, iso: super::ids::Iso, detail: bool) -> Result<CountryIdx, Refusal> {
         match self.c.country_index(iso) {
             Some(idx) if self.is_member(idx) => Ok(idx),
-            Some(idx) => refuse(format!("{} is not a member", self.c.countries[usize::from(idx)].name)),
-            None => refuse(format!("{iso} is not in this scenario")),
+            Some(idx) => refuse!(detail, "{} is not a member", self.name(idx)),
+            None => refuse!(detail, "{iso} is not in this scenario"),
         }
     }
 
-    fn partner(&self, id: &str) -> Result<PartnerIdx, Refusal> {
-        self.c.partner_index(id).ok_or_else(|| Refusal(format!("'{id}' is not a partner in this scenario")))
+    fn partner(&self, id: &str, detail: bool) -> Result<PartnerIdx, Refusal> {
+        match self.c.partner_index(id) {
+            Some(p) => Ok(p),
+            None => refuse!(detail, "'{id}' is not a partner in this scenario"),
+        }
     }
 
     fn name(&self, country: CountryIdx) -> &str {
@@ -137,7 +164,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
     }
 
     /// Members blocking an invitation of `candidate`, with the reason for each.
-    pub fn invitation_blockers(&self, candidate: CountryIdx) -> Vec<(CountryIdx, String)> {
+    pub fn invitation_blockers(&self, candidate: CountryIdx) -> Vec<(CountryIdx, Blocker)> {
         let mut blockers = Vec::new();
         for objection in &self.c.countries[usize::from(candidate)].objectors {
             let m = objection.member;
@@ -147,16 +174,13 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
             let lifted_by_flag = objection.unless_flag.is_some_and(|f| self.flag(f));
             let alignment = self.s.countries[usize::from(m)].alignment;
             if !lifted_by_flag && alignment < objection.min_alignment {
-                let flag = objection
-                    .unless_flag
-                    .map(|f| format!(" or until '{}'", self.c.flags[usize::from(f)]))
-                    .unwrap_or_default();
                 blockers.push((
                     m,
-                    format!(
-                        "objects to this candidate until its alignment reaches {:.0} (now {alignment:.0}){flag}",
-                        objection.min_alignment
-                    ),
+                    Blocker::Objection {
+                        needs: objection.min_alignment,
+                        alignment,
+                        unless_flag: objection.unless_flag,
+                    },
                 ));
             }
         }
@@ -167,10 +191,24 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 && c.alignment < VETO_LIFTS_AT
                 && !blockers.iter().any(|(b, _)| *b == m)
             {
-                blockers.push((m, format!("has a veto habit and holds out until its alignment reaches {VETO_LIFTS_AT:.0} (now {:.0}) or it is paid off", c.alignment)));
+                blockers.push((m, Blocker::VetoHabit { alignment: c.alignment }));
             }
         }
         blockers
+    }
+
+    /// Why a member blocks an invitation, in words.
+    pub fn blocker_text(&self, blocker: Blocker) -> String {
+        match blocker {
+            Blocker::Objection { needs, alignment, unless_flag } => {
+                let flag =
+                    unless_flag.map(|f| format!(" or until '{}'", self.c.flags[usize::from(f)])).unwrap_or_default();
+                format!("objects to this candidate until its alignment reaches {needs:.0} (now {alignment:.0}){flag}")
+            }
+            Blocker::VetoHabit { alignment } => format!(
+                "has a veto habit and holds out until its alignment reaches {VETO_LIFTS_AT:.0} (now {alignment:.0}) or it is paid off"
+            ),
+        }
     }
 
     fn summit_chance(&self, pledge: Option<f64>) -> f64 {
@@ -192,16 +230,16 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
     fn plan_in_detail(&self, command: &Command, detail: bool) -> Result<Plan, Refusal> {
         let kind = command.kind();
         if self.s.ending.is_some() {
-            return refuse("The campaign is over");
+            refuse!(detail, "The campaign is over");
         }
         let council_step = matches!(kind.group(), super::command::ActionGroup::Council);
         match (&self.s.council, council_step) {
-            (Some(_), false) => return refuse("The North Atlantic Council is in session: answer the attack first"),
-            (None, true) => return refuse("No attack is before the Council"),
+            (Some(_), false) => refuse!(detail, "The North Atlantic Council is in session: answer the attack first"),
+            (None, true) => refuse!(detail, "No attack is before the Council"),
             _ => {}
         }
         if self.c.scenario.disabled_actions.contains(&kind) {
-            return refuse("Not available in this era");
+            refuse!(detail, "Not available in this era");
         }
         let mut plan = Plan { cost: cost_of(kind), ..Plan::default() };
         let alliance = |m| Target::Alliance(m);
@@ -209,12 +247,12 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
         let fatigue = self.difficulty().fatigue;
         match command {
             Command::PressSpending { member } => {
-                let m = self.member(*member)?;
+                let m = self.member(*member, detail)?;
                 if self.s.countries[usize::from(m)].traits.has(Trait::NoArmedForces) {
-                    return refuse(format!("{} has no armed forces to pay for", self.name(m)));
+                    refuse!(detail, "{} has no armed forces to pay for", self.name(m));
                 }
                 if self.done_this_turn(kind, Some(m)) {
-                    return refuse(format!("{} was pressed this turn already", self.name(m)));
+                    refuse!(detail, "{} was pressed this turn already", self.name(m));
                 }
                 plan.effects.push((country(m, MemberStat::SpendingPct), PRESS_SPENDING_STEP));
                 plan.effects.push((country(m, MemberStat::PublicSupport), -4.0 * fatigue));
@@ -229,7 +267,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
             }
             Command::FundCommonCapabilities => {
                 if self.done_this_turn(kind, None) {
-                    return refuse("Common funding was already agreed this turn");
+                    refuse!(detail, "Common funding was already agreed this turn");
                 }
                 plan.effects.push((alliance(AllianceMeter::Cohesion), 2.0));
                 plan.effects.push((alliance(AllianceMeter::Deterrence), 2.0));
@@ -242,12 +280,12 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 }
             }
             Command::DeployForward { member } => {
-                let m = self.member(*member)?;
+                let m = self.member(*member, detail)?;
                 if !self.s.countries[usize::from(m)].frontline {
-                    return refuse(format!("{} is not on the frontline", self.name(m)));
+                    refuse!(detail, "{} is not on the frontline", self.name(m));
                 }
                 if self.done_this_turn(kind, Some(m)) {
-                    return refuse(format!("Forces already went to {} this turn", self.name(m)));
+                    refuse!(detail, "Forces already went to {} this turn", self.name(m));
                 }
                 plan.effects.push((country(m, MemberStat::ForwardForces), 20.0));
                 plan.effects.push((country(m, MemberStat::Alignment), 6.0));
@@ -259,7 +297,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
             }
             Command::HoldExercise => {
                 if self.done_this_turn(kind, None) {
-                    return refuse("An exercise was already held this turn");
+                    refuse!(detail, "An exercise was already held this turn");
                 }
                 plan.effects.push((alliance(AllianceMeter::Deterrence), 4.0));
                 plan.effects.push((Target::Adversary(AdversaryStat::Intent), 1.5));
@@ -269,13 +307,13 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
             }
             Command::InvestCyberDefence => {
                 if self.done_this_turn(kind, None) {
-                    return refuse("Cyber defence was already funded this turn");
+                    refuse!(detail, "Cyber defence was already funded this turn");
                 }
                 plan.effects.push((alliance(AllianceMeter::CyberDefence), 8.0));
             }
             Command::InvestTechnology => {
                 if self.done_this_turn(kind, None) {
-                    return refuse("Technology was already funded this turn");
+                    refuse!(detail, "Technology was already funded this turn");
                 }
                 plan.effects.push((alliance(AllianceMeter::Technology), 8.0));
                 plan.effects.push((Target::Adversary(AdversaryStat::Strength), 0.5));
@@ -283,12 +321,12 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
             }
             Command::HoldSummit { pledge } => {
                 if self.done_this_turn(kind, None) {
-                    return refuse("A summit was already held this turn");
+                    refuse!(detail, "A summit was already held this turn");
                 }
                 if let Some(p) = pledge
                     && (!(1.0..=6.0).contains(p) || !p.is_finite())
                 {
-                    return refuse("A spending pledge must be between 1% and 6% of GDP");
+                    refuse!(detail, "A spending pledge must be between 1% and 6% of GDP");
                 }
                 let chance = self.summit_chance(*pledge);
                 let mut success =
@@ -303,7 +341,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
             }
             Command::DialogueWithAdversary => {
                 if self.done_this_turn(kind, None) {
-                    return refuse("Talks were already held this turn");
+                    refuse!(detail, "Talks were already held this turn");
                 }
                 plan.effects.push((Target::Adversary(AdversaryStat::Intent), -2.0));
                 for m in self.select(super::content::Selector::Frontline) {
@@ -312,9 +350,9 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 note!(plan, detail, "Calms the adversary's intent for several turns".into());
             }
             Command::DeepenPartnership { partner } => {
-                let p = self.partner(partner)?;
+                let p = self.partner(partner, detail)?;
                 if self.done_this_turn(kind, Some(p)) {
-                    return refuse("That partnership was already worked on this turn");
+                    refuse!(detail, "That partnership was already worked on this turn");
                 }
                 plan.effects.push((Target::Partner(p, PartnerStat::Ties), 8.0));
                 plan.effects.push((alliance(AllianceMeter::Legitimacy), 1.0));
@@ -323,15 +361,16 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 }
             }
             Command::BuildPartnerCapacity { partner } => {
-                let p = self.partner(partner)?;
+                let p = self.partner(partner, detail)?;
                 if self.c.partners[usize::from(p)].kind == PartnerKind::Institution {
-                    return refuse(format!(
+                    refuse!(
+                        detail,
                         "{} is an institution, not a country to train",
                         self.c.partners[usize::from(p)].name
-                    ));
+                    );
                 }
                 if self.done_this_turn(kind, Some(p)) {
-                    return refuse("That partner was already helped this turn");
+                    refuse!(detail, "That partner was already helped this turn");
                 }
                 plan.effects.push((Target::Partner(p, PartnerStat::Ties), 3.0));
                 plan.effects.push((Target::Partner(p, PartnerStat::Resilience), 8.0));
@@ -341,23 +380,24 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
             }
             Command::InviteCandidate { candidate } => {
                 let Some(c) = self.c.country_index(*candidate) else {
-                    return refuse(format!("{candidate} is not in this scenario"));
+                    refuse!(detail, "{candidate} is not in this scenario");
                 };
                 match self.s.countries[usize::from(c)].status {
                     Status::Candidate => {}
-                    Status::Invited { .. } => return refuse(format!("{} is already invited", self.name(c))),
-                    Status::Member => return refuse(format!("{} is already a member", self.name(c))),
-                    _ => return refuse(format!("{} has not applied to join", self.name(c))),
+                    Status::Invited { .. } => refuse!(detail, "{} is already invited", self.name(c)),
+                    Status::Member => refuse!(detail, "{} is already a member", self.name(c)),
+                    _ => refuse!(detail, "{} has not applied to join", self.name(c)),
                 }
                 let alignment = self.s.countries[usize::from(c)].alignment;
                 if alignment < CANDIDATE_READY_AT {
-                    return refuse(format!(
+                    refuse!(
+                        detail,
                         "{} is not ready: its alignment {alignment:.0} is below {CANDIDATE_READY_AT:.0}",
                         self.name(c)
-                    ));
+                    );
                 }
                 if self.done_this_turn(kind, Some(c)) {
-                    return refuse("The members already voted on this candidate this turn");
+                    refuse!(detail, "The members already voted on this candidate this turn");
                 }
                 let blockers = self.invitation_blockers(c);
                 if blockers.is_empty() {
@@ -372,21 +412,21 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 } else {
                     plan.effects.push((alliance(AllianceMeter::Cohesion), -3.0));
                     for (m, why) in &blockers {
-                        note!(plan, detail, format!("Blocked: {} {why}", self.name(*m)));
+                        note!(plan, detail, format!("Blocked: {} {}", self.name(*m), self.blocker_text(*why)));
                     }
                 }
             }
             Command::Persuade { member } => {
-                let m = self.member(*member)?;
+                let m = self.member(*member, detail)?;
                 if self.done_this_turn(kind, Some(m)) {
-                    return refuse(format!("{} was already lobbied this turn", self.name(m)));
+                    refuse!(detail, "{} was already lobbied this turn", self.name(m));
                 }
                 plan.effects.push((country(m, MemberStat::Alignment), 8.0));
             }
             Command::OfferConcession { member } => {
-                let m = self.member(*member)?;
+                let m = self.member(*member, detail)?;
                 if self.s.countries[usize::from(m)].bought_off {
-                    return refuse(format!("{} already has a concession in hand", self.name(m)));
+                    refuse!(detail, "{} already has a concession in hand", self.name(m));
                 }
                 plan.effects.push((country(m, MemberStat::Alignment), 4.0));
                 plan.effects.push((alliance(AllianceMeter::Legitimacy), -2.0));
@@ -394,7 +434,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
             }
             Command::ImposeSanctions => {
                 if self.s.alliance.sanctions {
-                    return refuse("Sanctions are already in force");
+                    refuse!(detail, "Sanctions are already in force");
                 }
                 for m in self.select(super::content::Selector::Trait(Trait::TradeExposed)) {
                     plan.effects.push((country(m, MemberStat::Alignment), -3.0));
@@ -405,7 +445,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
             }
             Command::LiftSanctions => {
                 if !self.s.alliance.sanctions {
-                    return refuse("No sanctions are in force");
+                    refuse!(detail, "No sanctions are in force");
                 }
                 for m in self.select(super::content::Selector::Trait(Trait::TradeExposed)) {
                     plan.effects.push((country(m, MemberStat::Alignment), 2.0));
@@ -414,12 +454,12 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 plan.effects.push((Target::Adversary(AdversaryStat::Intent), -1.0));
             }
             Command::AidPartner { partner } => {
-                let p = self.partner(partner)?;
+                let p = self.partner(partner, detail)?;
                 if !self.s.partners[usize::from(p)].at_war {
-                    return refuse(format!("{} is not at war", self.c.partners[usize::from(p)].name));
+                    refuse!(detail, "{} is not at war", self.c.partners[usize::from(p)].name);
                 }
                 if self.done_this_turn(kind, Some(p)) {
-                    return refuse("Aid already went out this turn");
+                    refuse!(detail, "Aid already went out this turn");
                 }
                 plan.effects.push((Target::Partner(p, PartnerStat::Resilience), 10.0));
                 plan.effects.push((Target::Partner(p, PartnerStat::Ties), 3.0));
@@ -432,7 +472,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
             }
             Command::LaunchMission { mission } => {
                 if self.s.missions.iter().any(|m| m.kind == *mission) {
-                    return refuse(format!("A {} is already under way", mission.label().to_lowercase()));
+                    refuse!(detail, "A {} is already under way", mission.label().to_lowercase());
                 }
                 plan.effects.push((alliance(AllianceMeter::Credibility), 3.0));
                 if *mission == MissionKind::CounterTerrorism {
@@ -450,7 +490,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
             }
             Command::EndMission { mission } => {
                 let Some(m) = self.s.missions.iter().find(|m| m.kind == *mission) else {
-                    return refuse(format!("No {} is under way", mission.label().to_lowercase()));
+                    refuse!(detail, "No {} is under way", mission.label().to_lowercase());
                 };
                 if self.s.turn < m.started_turn + 4 {
                     plan.effects.push((alliance(AllianceMeter::Credibility), -3.0));
@@ -459,7 +499,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
             }
             Command::HumanitarianRelief => {
                 if self.done_this_turn(kind, None) {
-                    return refuse("Relief already went out this turn");
+                    refuse!(detail, "Relief already went out this turn");
                 }
                 plan.effects.push((alliance(AllianceMeter::Legitimacy), 4.0));
                 for m in self.member_list() {
@@ -472,13 +512,13 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 }
             }
             Command::AnswerEvent { event, choice } => {
-                let Some(e) = self.c.event_index(event) else { return refuse(format!("There is no event '{event}'")) };
+                let Some(e) = self.c.event_index(event) else { refuse!(detail, "There is no event '{event}'") };
                 if !self.s.pending_events.contains(&e) {
-                    return refuse(format!("The event '{event}' is not waiting for an answer"));
+                    refuse!(detail, "The event '{event}' is not waiting for an answer");
                 }
                 let def = &self.c.events[usize::from(e)];
                 let Some(chosen) = def.choices.get(*choice) else {
-                    return refuse(format!("The event '{event}' has no choice {}", choice + 1));
+                    refuse!(detail, "The event '{event}' has no choice {}", choice + 1);
                 };
                 // Carrying out an answer goes through the event machinery, which does not read
                 // the plan's effects: only a preview needs them.
@@ -492,14 +532,14 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 let council =
                     self.s.council.as_ref().ok_or_else(|| Refusal("No attack is before the Council".into()))?;
                 if council.phase != CouncilPhase::Consultation {
-                    return refuse("Article 5 is already invoked: ask allies for contributions instead");
+                    refuse!(detail, "Article 5 is already invoked: ask allies for contributions instead");
                 }
-                let m = self.member(*member)?;
+                let m = self.member(*member, detail)?;
                 let Some(p) = council.position(m) else {
-                    return refuse(format!("{} has no seat in this Council", self.name(m)));
+                    refuse!(detail, "{} has no seat in this Council", self.name(m));
                 };
                 if p.stance() == Stance::Agree {
-                    return refuse(format!("{} already supports invoking Article 5", self.name(m)));
+                    refuse!(detail, "{} already supports invoking Article 5", self.name(m));
                 }
                 let after = Stance::from_score(p.score() + super::council::PERSUASION_STEP);
                 note!(plan, detail, format!("{} would then {}", self.name(m), after.label()));
@@ -508,7 +548,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 let council =
                     self.s.council.as_ref().ok_or_else(|| Refusal("No attack is before the Council".into()))?;
                 if council.phase != CouncilPhase::Consultation {
-                    return refuse("Article 5 is already invoked");
+                    refuse!(detail, "Article 5 is already invoked");
                 }
                 let objectors = council.objectors();
                 if objectors.is_empty() {
@@ -539,7 +579,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 let council =
                     self.s.council.as_ref().ok_or_else(|| Refusal("No attack is before the Council".into()))?;
                 if council.phase != CouncilPhase::Consultation {
-                    return refuse("Article 5 is already invoked");
+                    refuse!(detail, "Article 5 is already invoked");
                 }
                 if council.grave {
                     plan.effects.push((alliance(AllianceMeter::Credibility), -15.0));
@@ -567,19 +607,19 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 let council =
                     self.s.council.as_ref().ok_or_else(|| Refusal("No attack is before the Council".into()))?;
                 if council.phase != CouncilPhase::Responses {
-                    return refuse("Allies state their contributions once Article 5 is invoked");
+                    refuse!(detail, "Allies state their contributions once Article 5 is invoked");
                 }
-                let m = self.member(*member)?;
+                let m = self.member(*member, detail)?;
                 let Some(p) = council.position(m) else {
-                    return refuse(format!("{} has no seat in this Council", self.name(m)));
+                    refuse!(detail, "{} has no seat in this Council", self.name(m));
                 };
                 if p.response == Some(Response::Collective) {
-                    return refuse(format!("{} already commits to a collective military response", self.name(m)));
+                    refuse!(detail, "{} already commits to a collective military response", self.name(m));
                 }
                 if p.response == Some(Response::Limited)
                     && self.s.countries[usize::from(m)].traits.has(Trait::NoArmedForces)
                 {
-                    return refuse(format!("{} has no armed forces to send", self.name(m)));
+                    refuse!(detail, "{} has no armed forces to send", self.name(m));
                 }
                 plan.effects.push((country(m, MemberStat::PublicSupport), -2.0));
             }
@@ -587,7 +627,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 let council =
                     self.s.council.as_ref().ok_or_else(|| Refusal("No attack is before the Council".into()))?;
                 if council.phase != CouncilPhase::Responses {
-                    return refuse("Decide first: invoke Article 5 or answer under Article 4");
+                    refuse!(detail, "Decide first: invoke Article 5 or answer under Article 4");
                 }
                 let index = council.answer_index(|m| self.s.countries[usize::from(m)].capability.sqrt());
                 plan.effects.push((alliance(AllianceMeter::Credibility), (index - 0.4) * 25.0));
@@ -597,16 +637,17 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
             Command::EndTurn => {
                 if !self.s.pending_events.is_empty() {
                     let n = self.s.pending_events.len();
-                    return refuse(format!("Answer the events of this turn first ({n} waiting)"));
+                    refuse!(detail, "Answer the events of this turn first ({n} waiting)");
                 }
             }
         }
         if plan.cost > self.s.alliance.capital + 1e-9 {
-            return refuse(format!(
+            refuse!(
+                detail,
                 "Needs {:.0} political capital; you have {:.0}",
                 plan.cost,
                 self.s.alliance.capital.floor()
-            ));
+            );
         }
         Ok(plan)
     }

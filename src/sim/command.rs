@@ -381,7 +381,10 @@ impl fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
-/// Shorthand for building a refusal.
-pub(crate) fn refuse<T>(why: impl Into<String>) -> Result<T, Refusal> {
-    Err(Refusal(why.into()))
+impl Refusal {
+    /// A refusal whose reason was not asked for (a quiet check); it never reaches the player:
+    /// `Campaign::apply` works the reason out when it refuses.
+    pub(crate) fn unexplained() -> Self {
+        Refusal(String::new())
+    }
 }

@@ -129,15 +129,15 @@ fn capital(campaign: &Campaign) -> f64 {
     campaign.state.alliance.capital
 }
 
-/// Whether a command is worth previewing: affordable at all. Previews of refused commands build
-/// their explanation text, which scripted players running thousands of games do not need.
+/// Whether a command is worth checking at all: its price is within the capital in hand (the
+/// cheapest test first; `Campaign::check` works out the whole plan).
 fn affordable(campaign: &Campaign, command: &Command) -> bool {
     super::actions::cost_of(command.kind()) <= campaign.state.alliance.capital + 1e-9
 }
 
 /// The first option that is affordable and allowed now.
 fn first_allowed(campaign: &Campaign, options: impl IntoIterator<Item = Command>) -> Option<Command> {
-    options.into_iter().find(|c| affordable(campaign, c) && campaign.check(c).is_ok())
+    options.into_iter().find(|c| affordable(campaign, c) && campaign.check(c).is_some())
 }
 
 /// The usual sequence in the Council for a policy that means to invoke: win over objectors and
@@ -254,7 +254,7 @@ impl Policy for Historical {
             let active = step.from <= end;
             if active
                 && !already_done(campaign, &step.action)
-                && let Ok(cost) = campaign.check(&step.action)
+                && let Some(cost) = campaign.check(&step.action)
                 && capital(campaign) - cost >= reserve
             {
                 return Some(step.action.clone());

@@ -244,8 +244,17 @@ fn actions_cost_capital_and_are_refused_without_it() {
     let mut c = campaign(12);
     clear_turn(&mut c);
     c.state.alliance.capital = 2.0;
-    let refusal = c.preview(&Command::HoldSummit { pledge: None }).unwrap_err();
+    let summit = Command::HoldSummit { pledge: None };
+    let refusal = c.preview(&summit).unwrap_err();
     assert_eq!(refusal.0, "Needs 6 political capital; you have 2");
+    // The quiet check only answers; carrying the command out is refused with the same reason,
+    // and changes nothing.
+    assert_eq!(c.check(&summit), None);
+    let before = c.state_hash();
+    assert_eq!(c.apply(summit).unwrap_err(), refusal);
+    assert_eq!(c.state_hash(), before);
+    c.state.alliance.capital = 10.0;
+    assert_eq!(c.check(&Command::HoldSummit { pledge: None }), Some(6.0));
 }
 
 #[test]
