@@ -411,49 +411,82 @@ impl Policy for RandomPolicy {
         if taken >= 3 || self.below(4) == 0 {
             return None;
         }
-        let commands = random_commands(campaign);
-        let pick = self.below(commands.len());
-        commands.into_iter().nth(pick)
+        let pick = self.below(random_command_count(campaign));
+        random_command(campaign, pick)
     }
 }
 
-/// One candidate of every panel action with every target, for random play and property tests.
-pub fn random_commands(campaign: &Campaign) -> Vec<Command> {
-    let content = &campaign.content;
-    let mut out = vec![
-        Command::FundCommonCapabilities,
-        Command::HoldExercise,
-        Command::InvestCyberDefence,
-        Command::InvestTechnology,
-        Command::HoldSummit { pledge: None },
-        Command::HoldSummit { pledge: Some(2.0) },
-        Command::DialogueWithAdversary,
-        Command::ImposeSanctions,
-        Command::LiftSanctions,
-        Command::HumanitarianRelief,
-    ];
-    for mission in MissionKind::ALL {
-        out.push(Command::LaunchMission { mission: *mission });
-        out.push(Command::EndMission { mission: *mission });
+/// The panel actions without a target, in the order `random_command` numbers them.
+const UNTARGETED: [Command; 10] = [
+    Command::FundCommonCapabilities,
+    Command::HoldExercise,
+    Command::InvestCyberDefence,
+    Command::InvestTechnology,
+    Command::HoldSummit { pledge: None },
+    Command::HoldSummit { pledge: Some(2.0) },
+    Command::DialogueWithAdversary,
+    Command::ImposeSanctions,
+    Command::LiftSanctions,
+    Command::HumanitarianRelief,
+];
+
+/// How many of the actions aimed at a country it offers now: a member can be pressed, persuaded
+/// and offered a concession (and sent forces when on the frontline); a candidate invited.
+fn country_commands(campaign: &Campaign, i: usize) -> usize {
+    match campaign.state.countries[i].status {
+        Status::Member => 3 + usize::from(campaign.state.countries[i].frontline),
+        Status::Candidate => 1,
+        _ => 0,
     }
-    for (i, c) in content.countries.iter().enumerate() {
-        match campaign.state.countries[i].status {
-            Status::Member => {
-                out.push(Command::PressSpending { member: c.iso });
-                out.push(Command::Persuade { member: c.iso });
-                out.push(Command::OfferConcession { member: c.iso });
-                if campaign.state.countries[i].frontline {
-                    out.push(Command::DeployForward { member: c.iso });
-                }
-            }
-            Status::Candidate => out.push(Command::InviteCandidate { candidate: c.iso }),
-            _ => {}
+}
+
+/// How many candidates `random_command` numbers now.
+pub fn random_command_count(campaign: &Campaign) -> usize {
+    let countries: usize = (0..campaign.content.countries.len()).map(|i| country_commands(campaign, i)).sum();
+    UNTARGETED.len() + 2 * MissionKind::ALL.len() + countries + 3 * campaign.content.partners.len()
+}
+
+/// The `k`th candidate of every panel action with every target (allowed now or not), for random
+/// play and property tests: the untargeted actions, each mission launched and ended, the
+/// actions on each member or candidate, then three actions on each partner. Only the one
+/// command asked for is built.
+pub fn random_command(campaign: &Campaign, k: usize) -> Option<Command> {
+    if let Some(command) = UNTARGETED.get(k) {
+        return Some(command.clone());
+    }
+    let mut k = k - UNTARGETED.len();
+    if let Some(mission) = MissionKind::ALL.get(k / 2) {
+        return Some(if k % 2 == 0 {
+            Command::LaunchMission { mission: *mission }
+        } else {
+            Command::EndMission { mission: *mission }
+        });
+    }
+    k -= 2 * MissionKind::ALL.len();
+    for (i, c) in campaign.content.countries.iter().enumerate() {
+        let n = country_commands(campaign, i);
+        if k >= n {
+            k -= n;
+            continue;
         }
+        let member = c.iso;
+        return Some(match (campaign.state.countries[i].status, k) {
+            (Status::Candidate, _) => Command::InviteCandidate { candidate: member },
+            (_, 0) => Command::PressSpending { member },
+            (_, 1) => Command::Persuade { member },
+            (_, 2) => Command::OfferConcession { member },
+            _ => Command::DeployForward { member },
+        });
     }
-    for p in &content.partners {
-        out.push(Command::DeepenPartnership { partner: p.id.clone() });
-        out.push(Command::BuildPartnerCapacity { partner: p.id.clone() });
-        out.push(Command::AidPartner { partner: p.id.clone() });
-    }
-    out
+    let partner = campaign.content.partners.get(k / 3)?.id.clone();
+    Some(match k % 3 {
+        0 => Command::DeepenPartnership { partner },
+        1 => Command::BuildPartnerCapacity { partner },
+        _ => Command::AidPartner { partner },
+    })
+}
+
+/// Every candidate `random_command` numbers, in its order.
+pub fn random_commands(campaign: &Campaign) -> Vec<Command> {
+    (0..random_command_count(campaign)).filter_map(|k| random_command(campaign, k)).collect()
 }

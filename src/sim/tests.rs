@@ -314,3 +314,31 @@ fn the_meters_array_follows_the_order_of_the_meters() {
         assert_eq!(meters[k], 10.0 + k as f64, "{meter:?}");
     }
 }
+
+#[test]
+fn random_play_numbers_every_action_on_every_target_once() {
+    let mut c = campaign(21);
+    let mut p = policy::policy_by_name("random", 21).unwrap();
+    for _ in 0..6 {
+        let n = policy::random_command_count(&c);
+        let all = policy::random_commands(&c);
+        assert_eq!(all.len(), n);
+        assert_eq!(policy::random_command(&c, n), None, "nothing past the end");
+        for (k, command) in all.iter().enumerate() {
+            assert!(!all[..k].contains(command), "{command:?} listed twice");
+        }
+        // Every member is pressed, every candidate invited, every partner helped.
+        for (i, country) in c.content.countries.iter().enumerate() {
+            let member = country.iso;
+            match c.state.countries[i].status {
+                Status::Member => assert!(all.contains(&Command::PressSpending { member })),
+                Status::Candidate => assert!(all.contains(&Command::InviteCandidate { candidate: member })),
+                _ => assert!(!all.contains(&Command::PressSpending { member })),
+            }
+        }
+        for partner in &c.content.partners {
+            assert!(all.contains(&Command::AidPartner { partner: partner.id.clone() }));
+        }
+        policy::play_turn(&mut c, p.as_mut());
+    }
+}
