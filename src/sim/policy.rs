@@ -364,14 +364,12 @@ impl Policy for Dove {
         }
     }
     fn act(&mut self, campaign: &Campaign, _: usize) -> Option<Command> {
-        let mut options =
-            vec![Command::DialogueWithAdversary, Command::HumanitarianRelief, Command::HoldSummit { pledge: None }];
-        for p in &campaign.content.partners {
-            options.push(Command::DeepenPartnership { partner: p.id.clone() });
-        }
-        if campaign.state.alliance.sanctions {
-            options.push(Command::LiftSanctions);
-        }
+        // Built one at a time as they are tried: the first allowed one is taken.
+        let options =
+            [Command::DialogueWithAdversary, Command::HumanitarianRelief, Command::HoldSummit { pledge: None }]
+                .into_iter()
+                .chain(campaign.content.partners.iter().map(|p| Command::DeepenPartnership { partner: p.id.clone() }))
+                .chain(campaign.state.alliance.sanctions.then_some(Command::LiftSanctions));
         first_allowed(campaign, options)
     }
 }
@@ -456,7 +454,7 @@ pub fn random_command(campaign: &Campaign, k: usize) -> Option<Command> {
     }
     let mut k = k - UNTARGETED.len();
     if let Some(mission) = MissionKind::ALL.get(k / 2) {
-        return Some(if k % 2 == 0 {
+        return Some(if k.is_multiple_of(2) {
             Command::LaunchMission { mission: *mission }
         } else {
             Command::EndMission { mission: *mission }
