@@ -2,7 +2,7 @@
 //! carrying it out. Preview and execution share one plan, so the prediction is the outcome.
 
 use super::command::{ActionKind, Command, Refusal};
-use super::content::{CountryIdx, PartnerIdx};
+use super::content::{CountryIdx, EventIdx, PartnerIdx};
 use super::council::{CouncilPhase, Response, Stance};
 use super::ids::{AdversaryStat, AllianceMeter, MemberStat, MissionKind, PartnerKind, PartnerStat, ThreatKind, Trait};
 use super::ledger::{Cause, News, Target};
@@ -149,6 +149,11 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
             Some(p) => Ok(p),
             None => refuse!(detail, "'{id}' is not a partner in this scenario"),
         }
+    }
+
+    /// The waiting event with this id: a look among the few pending events, not all of them.
+    fn pending_event(&self, id: &str) -> Option<EventIdx> {
+        self.s.pending_events.iter().copied().find(|e| self.c.events[usize::from(*e)].id == id)
     }
 
     fn name(&self, country: CountryIdx) -> &str {
@@ -512,10 +517,12 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 }
             }
             Command::AnswerEvent { event, choice } => {
-                let Some(e) = self.c.event_index(event) else { refuse!(detail, "There is no event '{event}'") };
-                if !self.s.pending_events.contains(&e) {
+                let Some(e) = self.pending_event(event) else {
+                    if self.c.event_index(event).is_none() {
+                        refuse!(detail, "There is no event '{event}'");
+                    }
                     refuse!(detail, "The event '{event}' is not waiting for an answer");
-                }
+                };
                 let def = &self.c.events[usize::from(e)];
                 let Some(chosen) = def.choices.get(*choice) else {
                     refuse!(detail, "The event '{event}' has no choice {}", choice + 1);
@@ -529,8 +536,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 }
             }
             Command::CouncilPersuade { member } => {
-                let council =
-                    self.s.council.as_ref().ok_or_else(|| Refusal("No attack is before the Council".into()))?;
+                let Some(council) = self.s.council.as_ref() else { refuse!(detail, "No attack is before the Council") };
                 if council.phase != CouncilPhase::Consultation {
                     refuse!(detail, "Article 5 is already invoked: ask allies for contributions instead");
                 }
@@ -545,8 +551,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 note!(plan, detail, format!("{} would then {}", self.name(m), after.label()));
             }
             Command::InvokeArticleFive => {
-                let council =
-                    self.s.council.as_ref().ok_or_else(|| Refusal("No attack is before the Council".into()))?;
+                let Some(council) = self.s.council.as_ref() else { refuse!(detail, "No attack is before the Council") };
                 if council.phase != CouncilPhase::Consultation {
                     refuse!(detail, "Article 5 is already invoked");
                 }
@@ -576,8 +581,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 }
             }
             Command::ConsultOnly => {
-                let council =
-                    self.s.council.as_ref().ok_or_else(|| Refusal("No attack is before the Council".into()))?;
+                let Some(council) = self.s.council.as_ref() else { refuse!(detail, "No attack is before the Council") };
                 if council.phase != CouncilPhase::Consultation {
                     refuse!(detail, "Article 5 is already invoked");
                 }
@@ -604,8 +608,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 }
             }
             Command::RequestContribution { member } => {
-                let council =
-                    self.s.council.as_ref().ok_or_else(|| Refusal("No attack is before the Council".into()))?;
+                let Some(council) = self.s.council.as_ref() else { refuse!(detail, "No attack is before the Council") };
                 if council.phase != CouncilPhase::Responses {
                     refuse!(detail, "Allies state their contributions once Article 5 is invoked");
                 }
@@ -624,8 +627,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 plan.effects.push((country(m, MemberStat::PublicSupport), -2.0));
             }
             Command::CloseCouncil => {
-                let council =
-                    self.s.council.as_ref().ok_or_else(|| Refusal("No attack is before the Council".into()))?;
+                let Some(council) = self.s.council.as_ref() else { refuse!(detail, "No attack is before the Council") };
                 if council.phase != CouncilPhase::Responses {
                     refuse!(detail, "Decide first: invoke Article 5 or answer under Article 4");
                 }
@@ -696,7 +698,7 @@ impl Sim<'_> {
         }
         if let Command::AnswerEvent { event, choice } = command {
             // Event effects go through the event machinery (flags, follow-ups, structural effects).
-            if let Some(e) = self.c.event_index(event) {
+            if let Some(e) = self.pending_event(event) {
                 self.answer_event(e, *choice);
             }
             return self.after_command();

@@ -342,3 +342,19 @@ fn random_play_numbers_every_action_on_every_target_once() {
         policy::play_turn(&mut c, p.as_mut());
     }
 }
+
+#[test]
+fn answering_an_event_that_is_not_waiting_says_which_case_it_is() {
+    let mut c = campaign(14);
+    let waiting = c.state.pending_events[0];
+    let id = c.content.events[usize::from(waiting)].id.clone();
+    let answer = |id: &str, choice| Command::AnswerEvent { event: id.to_string(), choice };
+    assert_eq!(c.preview(&answer("no_such_event", 0)).unwrap_err().0, "There is no event 'no_such_event'");
+    let choices = c.content.events[usize::from(waiting)].choices.len();
+    let refusal = c.apply(answer(&id, choices)).unwrap_err();
+    assert_eq!(refusal.0, format!("The event '{id}' has no choice {}", choices + 1));
+    c.apply(answer(&id, 0)).unwrap();
+    assert_eq!(c.check(&answer(&id, 0)), None);
+    let refusal = c.apply(answer(&id, 0)).unwrap_err();
+    assert_eq!(refusal.0, format!("The event '{id}' is not waiting for an answer"));
+}
