@@ -252,10 +252,12 @@ impl Policy for Historical {
             }
             let cost = super::actions::cost_of(step.action.kind());
             let active = step.from <= end;
+            // A command's cost is its price (`cost_of`), so the cheap tests come first and the
+            // whole plan is worked out only for a step that can be paid for.
             if active
-                && !already_done(campaign, &step.action)
-                && let Some(cost) = campaign.check(&step.action)
                 && capital(campaign) - cost >= reserve
+                && !already_done(campaign, &step.action)
+                && campaign.check(&step.action).is_some()
             {
                 return Some(step.action.clone());
             }

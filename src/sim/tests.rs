@@ -326,6 +326,10 @@ fn random_play_numbers_every_action_on_every_target_once() {
         assert_eq!(policy::random_command(&c, n), None, "nothing past the end");
         for (k, command) in all.iter().enumerate() {
             assert!(!all[..k].contains(command), "{command:?} listed twice");
+            // An allowed command costs its price: the scripted players rely on it.
+            if let Some(cost) = c.check(command) {
+                assert_eq!(cost, super::cost_of(command.kind()), "{command:?}");
+            }
         }
         // Every member is pressed, every candidate invited, every partner helped.
         for (i, country) in c.content.countries.iter().enumerate() {
