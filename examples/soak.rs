@@ -63,8 +63,8 @@ fn main() -> ExitCode {
     let turns = AtomicU64::new(0);
     let campaigns = AtomicU64::new(0);
     let next = AtomicU64::new(0);
-    // The resident memory at each tenth of the run (index 1 to 10).
-    let samples: [AtomicU64; 11] = std::array::from_fn(|_| AtomicU64::new(0));
+    // The resident memory at half-time, for the report.
+    let half_time = AtomicU64::new(0);
     // The largest growth of a worker's heap count after its first campaign, in bytes.
     let heap_growth = AtomicI64::new(0);
     let reported = AtomicU64::new(0);
@@ -97,14 +97,16 @@ fn main() -> ExitCode {
                     heap_growth.fetch_max((held - first) as i64, Ordering::Relaxed);
                     let done = turns.fetch_add(played, Ordering::Relaxed) + played;
                     campaigns.fetch_add(1, Ordering::Relaxed);
-                    // Report and sample at every tenth of the run.
+                    // Report at every tenth of the run.
                     let tenth = done * 10 / target.max(1);
                     if tenth > reported.load(Ordering::Relaxed)
                         && reported.fetch_max(tenth, Ordering::Relaxed) < tenth
                         && tenth <= 10
                     {
                         let (rss, peak) = memory_kib();
-                        samples[tenth as usize].store(rss, Ordering::Relaxed);
+                        if tenth == 5 {
+                            half_time.store(rss, Ordering::Relaxed);
+                        }
                         println!(
                             "soak: {:>3}% {done} turns, {} campaigns, {:.0} s, resident {rss} KiB (peak {peak} KiB)",
                             tenth * 10,
@@ -119,8 +121,7 @@ fn main() -> ExitCode {
     let (rss_end, peak) = memory_kib();
     let secs = started.elapsed().as_secs_f64();
     let done = turns.load(Ordering::Relaxed);
-    let sample = |k: usize| samples[k].load(Ordering::Relaxed);
-    let middle = sample(5);
+    let middle = half_time.load(Ordering::Relaxed);
     let grown = heap_growth.load(Ordering::Relaxed);
     println!(
         "soak: {done} turns in {} campaigns, {secs:.0} s ({:.0} turns/s), no panic; heap held by a worker after a campaign: at most {grown} bytes more than after its first; resident memory at start {rss_start} KiB, at half-time {middle} KiB, at the end {rss_end} KiB, peak {peak} KiB",
