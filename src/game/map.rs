@@ -2,6 +2,7 @@
 //! hover and selection through the pure hit index in `crate::map`.
 
 use super::camera::MapCamera;
+use super::map_material::MapMaterial;
 use super::palette::{self, MapMode};
 use super::session::{Library, Screen, Session};
 use crate::map::{HitIndex, Projection};
@@ -64,7 +65,7 @@ pub fn assets_dir() -> std::path::PathBuf {
     found.unwrap_or_else(|| candidates.remove(candidates.len() - 1))
 }
 
-fn spawn_map(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut materials: ResMut<Assets<ColorMaterial>>) {
+fn spawn_map(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut materials: ResMut<Assets<MapMaterial>>) {
     let path = assets_dir().join("map/countries.json");
     let loaded = std::fs::read_to_string(&path)
         .map_err(|e| e.to_string())
@@ -108,14 +109,14 @@ fn spawn_map(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut mater
         .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
         .with_inserted_indices(Indices::U32(indices));
     let mesh = meshes.add(fills);
-    let white = materials.add(ColorMaterial::from_color(Color::WHITE));
+    let white = materials.add(MapMaterial::new(Color::WHITE));
     commands.spawn((Mesh2d(mesh.clone()), MeshMaterial2d(white), Transform::default()));
     let border = Mesh::new(PrimitiveTopology::LineList, RenderAssetUsages::default())
         .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, border_positions)
         .with_inserted_indices(Indices::U32(border_indices));
     commands.spawn((
         Mesh2d(meshes.add(border)),
-        MeshMaterial2d(materials.add(ColorMaterial::from_color(Color::srgb(0.07, 0.08, 0.1)))),
+        MeshMaterial2d(materials.add(MapMaterial::new(Color::srgb(0.07, 0.08, 0.1)))),
         Transform::from_xyz(0.0, 0.0, 1.0),
     ));
     let hit = HitIndex::new(&countries, &proj);

@@ -2,8 +2,10 @@
 //! is a set of meshes; everything else is egui, drawn by plain functions that return intents.
 
 mod camera;
+mod egui_shader;
 mod hot_reload;
 mod map;
+mod map_material;
 pub mod measure;
 mod palette;
 mod session;
@@ -83,10 +85,19 @@ fn build_app(env: crate::cli::Env, smoke: Option<smoke::SmokePlan>) -> App {
                 .set(bevy::log::LogPlugin { filter: "wgpu=error,naga=warn,bevy_render=warn".into(), ..default() }),
         )
         .add_plugins(EguiPlugin::default())
+        .add_plugins(egui_shader::plugin)
         .insert_resource(session::DataDir(env))
         .insert_resource(settings)
         .add_systems(PreStartup, spawn_camera.before(EguiStartupSet::InitContexts))
-        .add_plugins((session::plugin, settings::plugin, map::plugin, camera::plugin, ui::plugin, hot_reload::plugin));
+        .add_plugins((
+            session::plugin,
+            settings::plugin,
+            map_material::plugin,
+            map::plugin,
+            camera::plugin,
+            ui::plugin,
+            hot_reload::plugin,
+        ));
     if let Some(plan) = smoke {
         app.insert_resource(plan).add_plugins(smoke::plugin);
     }
