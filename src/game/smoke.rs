@@ -164,8 +164,10 @@ fn drive(
                     if let Ok(mut w) = slot.lock() {
                         *w = Some(name.to_string());
                     }
+                    // The map lies behind the title and the campaign screens: its land must show.
+                    let expect_map = matches!(want, Screen::Title | Screen::Campaign);
                     commands.spawn(Screenshot::primary_window()).observe(move |captured: On<ScreenshotCaptured>| {
-                        check_and_save(&captured.image, &path, &result);
+                        check_and_save(&captured.image, &path, &result, expect_map);
                         if let Ok(mut w) = slot.lock() {
                             *w = None;
                         }
@@ -281,8 +283,9 @@ fn answer_events(c: &mut Campaign) {
     }
 }
 
-/// Saves the screenshot and fails the run when it is blank (one colour nearly everywhere).
-fn check_and_save(image: &Image, path: &std::path::Path, result: &SmokeResult) {
+/// Saves the screenshot and fails the run when it is blank (one colour nearly everywhere) or,
+/// when `expect_map`, when the map's land is missing from it.
+fn check_and_save(image: &Image, path: &std::path::Path, result: &SmokeResult, expect_map: bool) {
     let Some(data) = image.data.as_ref() else {
         result.fail(format!("{}: the screenshot has no pixels", path.display()));
         return;
@@ -303,7 +306,18 @@ fn check_and_save(image: &Image, path: &std::path::Path, result: &SmokeResult) {
     }
     match image.clone().try_into_dynamic() {
         Ok(img) => {
-            if let Err(e) = img.to_rgb8().save(path) {
+            let rgb = img.to_rgb8();
+            if expect_map {
+                let share = land_share(rgb.as_raw());
+                if share < 0.02 {
+                    result.fail(format!(
+                        "{}: the map is missing (land colour on {:.1}% of the screen)",
+                        path.display(),
+                        share * 100.0
+                    ));
+                }
+            }
+            if let Err(e) = rgb.save(path) {
                 result.fail(format!("{}: cannot save: {e}", path.display()));
             } else {
                 info!("smoke: saved {}", path.display());
@@ -311,4 +325,18 @@ fn check_and_save(image: &Image, path: &std::path::Path, result: &SmokeResult) {
         }
         Err(e) => result.fail(format!("{}: cannot convert the screenshot: {e}", path.display())),
     }
+}
+
+/// The share of pixels in the colour of unaligned land (every map mode shows some).
+fn land_share(rgb: &[u8]) -> f64 {
+    let land = super::palette::LAND;
+    let near = |a: u8, b: u8| a.abs_diff(b) <= 4;
+    let (mut hits, mut total) = (0usize, 0usize);
+    for px in rgb.chunks_exact(3).step_by(7) {
+        total += 1;
+        if near(px[0], land.r()) && near(px[1], land.g()) && near(px[2], land.b()) {
+            hits += 1;
+        }
+    }
+    if total == 0 { 0.0 } else { hits as f64 / total as f64 }
 }
