@@ -163,7 +163,7 @@ pub fn cursor_on_map(
             return None;
         }
     }
-    camera.0.viewport_to_world_2d(camera.1, cursor).ok()
+    camera.0.viewport_to_world_2d(camera.1, super::map_cache::window_to_image(window, cursor)).ok()
 }
 
 fn hover_and_select(
@@ -193,6 +193,7 @@ fn recolor(
     library: Res<Library>,
     screen: Res<State<Screen>>,
     mut meshes: ResMut<Assets<Mesh>>,
+    mut dirty: ResMut<super::map_cache::MapDirty>,
 ) {
     let in_game = matches!(screen.get(), Screen::Campaign | Screen::End);
     let campaign = session.campaign.as_ref().filter(|_| in_game);
@@ -219,6 +220,7 @@ fn recolor(
     if changed.is_empty() {
         return;
     }
+    dirty.0 = true;
     let handle = shapes.mesh.clone();
     let Some(mut mesh) = meshes.get_mut(&handle) else { return };
     let Some(bevy::mesh::VertexAttributeValues::Float32x4(colors)) = mesh.attribute_mut(Mesh::ATTRIBUTE_COLOR) else {

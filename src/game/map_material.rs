@@ -1,4 +1,5 @@
-//! The map's material: a flat colour times the vertex colour (see `map_material.wgsl`).
+//! The map's materials: the countries' flat colours (see `map_material.wgsl`), and the image
+//! the map is drawn into, shown on the screen (see `map_image.wgsl` and `map_cache`).
 
 use bevy::asset::uuid_handle;
 use bevy::prelude::*;
@@ -7,6 +8,7 @@ use bevy::shader::{Shader, ShaderRef};
 use bevy::sprite_render::{Material2d, Material2dPlugin};
 
 const SHADER: Handle<Shader> = uuid_handle!("6f1f0a52-8d0e-4d7b-9a43-2b7c1e5f0a15");
+const IMAGE_SHADER: Handle<Shader> = uuid_handle!("0c6b7d0e-3f1a-4c55-8e2b-9d4a7f61c3e8");
 
 /// A flat colour (linear), multiplied by the mesh's vertex colours when it has them.
 #[derive(Asset, TypePath, AsBindGroup, Debug, Clone)]
@@ -27,10 +29,29 @@ impl Material2d for MapMaterial {
     }
 }
 
-pub(super) fn plugin(app: &mut App) {
-    let shader = Shader::from_wgsl(include_str!("map_material.wgsl"), concat!(file!(), "/../map_material.wgsl"));
-    if app.world_mut().resource_mut::<Assets<Shader>>().insert(SHADER.id(), shader).is_err() {
-        error!("could not store the map's shader");
+/// The map's image, sampled pixel for pixel.
+#[derive(Asset, TypePath, AsBindGroup, Debug, Clone)]
+pub struct MapImageMaterial {
+    #[texture(0)]
+    #[sampler(1)]
+    pub image: Handle<Image>,
+}
+
+impl Material2d for MapImageMaterial {
+    fn fragment_shader() -> ShaderRef {
+        ShaderRef::Handle(IMAGE_SHADER)
     }
-    app.add_plugins(Material2dPlugin::<MapMaterial>::default());
+}
+
+pub(super) fn plugin(app: &mut App) {
+    let shaders = [
+        (SHADER, Shader::from_wgsl(include_str!("map_material.wgsl"), concat!(file!(), "/../map_material.wgsl"))),
+        (IMAGE_SHADER, Shader::from_wgsl(include_str!("map_image.wgsl"), concat!(file!(), "/../map_image.wgsl"))),
+    ];
+    for (handle, shader) in shaders {
+        if app.world_mut().resource_mut::<Assets<Shader>>().insert(handle.id(), shader).is_err() {
+            error!("could not store a map shader");
+        }
+    }
+    app.add_plugins((Material2dPlugin::<MapMaterial>::default(), Material2dPlugin::<MapImageMaterial>::default()));
 }

@@ -71,14 +71,31 @@ impl FrameProbe {
 
     /// A one-line JSON summary.
     pub fn summary(&self, name: &str, launch_to_interactive: Duration) -> String {
+        format!(
+            "{{\"app\":\"{name}\",\"launch_to_interactive_ms\":{:.0},{}}}",
+            ms(launch_to_interactive),
+            self.fields()
+        )
+    }
+
+    /// The summary of a still stretch with that of a stretch spent panning the map beside it.
+    pub fn report(name: &str, launch_to_interactive: Duration, still: &FrameProbe, panning: &FrameProbe) -> String {
+        format!(
+            "{{\"app\":\"{name}\",\"launch_to_interactive_ms\":{:.0},{},\"panning\":{{{}}}}}",
+            ms(launch_to_interactive),
+            still.fields(),
+            panning.fields()
+        )
+    }
+
+    /// The frame figures as JSON fields (without braces).
+    fn fields(&self) -> String {
         let n = self.frames.len().max(1) as f64;
         let mut sorted = self.frames.clone();
         sorted.sort();
-        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let p = |q: f64| sorted.get(((sorted.len() as f64 - 1.0) * q) as usize).copied().unwrap_or_default();
         format!(
-            "{{\"app\":\"{name}\",\"launch_to_interactive_ms\":{:.0},\"frames\":{},\"cpu_ms_per_frame\":{},\"wall_ms_per_frame\":{:.1},\"median_frame_ms\":{:.1},\"p99_frame_ms\":{:.1},\"max_frame_ms\":{:.1}}}",
-            ms(launch_to_interactive),
+            "\"frames\":{},\"cpu_ms_per_frame\":{},\"wall_ms_per_frame\":{:.1},\"median_frame_ms\":{:.1},\"p99_frame_ms\":{:.1},\"max_frame_ms\":{:.1}",
             self.frames.len(),
             self.cpu.map_or("null".to_string(), |c| format!("{:.1}", ms(c) / n)),
             self.wall.map_or(0.0, |w| ms(w) / n),
@@ -89,11 +106,17 @@ impl FrameProbe {
     }
 }
 
-/// The measurement run: title screen, then a busy campaign screen for `frames` frames.
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The measurement run: title screen, then a busy campaign screen for `frames` frames, then as
+/// many frames panning the map across it (so that the map is drawn again every frame).
 #[derive(Resource)]
 pub struct MeasurePlan {
     pub frames: usize,
     stage: Stage,
+    still: Option<FrameProbe>,
     launch_to_interactive: Duration,
     counter: usize,
     pub result: std::sync::Arc<std::sync::Mutex<Option<String>>>,
@@ -104,12 +127,20 @@ enum Stage {
     TitleShown,
     Warmup,
     Measure,
+    MeasurePanning,
     Done,
 }
 
 impl MeasurePlan {
     pub fn new(frames: usize, result: std::sync::Arc<std::sync::Mutex<Option<String>>>) -> Self {
-        MeasurePlan { frames, stage: Stage::WaitTitle, launch_to_interactive: Duration::ZERO, counter: 0, result }
+        MeasurePlan {
+            frames,
+            stage: Stage::WaitTitle,
+            still: None,
+            launch_to_interactive: Duration::ZERO,
+            counter: 0,
+            result,
+        }
     }
 }
 
@@ -131,6 +162,7 @@ fn drive_measurement(
     mut view: ResMut<super::map::MapView>,
     mut ui: ResMut<super::ui::UiState>,
     shapes: Option<Res<super::map::MapShapes>>,
+    mut camera: Query<&mut Transform, With<super::camera::MapCamera>>,
     mut exit: MessageWriter<AppExit>,
 ) {
     match plan.stage {
@@ -179,7 +211,24 @@ fn drive_measurement(
             plan.counter += 1;
             if plan.counter >= plan.frames {
                 probe.stop();
-                let line = probe.summary("article-five", plan.launch_to_interactive);
+                plan.still = Some(std::mem::take(&mut *probe));
+                probe.start();
+                plan.stage = Stage::MeasurePanning;
+                plan.counter = 0;
+            }
+        }
+        Stage::MeasurePanning => {
+            probe.tick();
+            plan.counter += 1;
+            // Sweep east and back, a few pixels a frame, as a player dragging the map would.
+            let step = if (plan.counter / 50).is_multiple_of(2) { 4.0 } else { -4.0 };
+            for mut transform in &mut camera {
+                transform.translation.x += step;
+            }
+            if plan.counter >= plan.frames {
+                probe.stop();
+                let still = plan.still.take().unwrap_or_default();
+                let line = FrameProbe::report("article-five", plan.launch_to_interactive, &still, &probe);
                 if let Ok(mut r) = plan.result.lock() {
                     *r = Some(line);
                 }

@@ -5,6 +5,7 @@ mod camera;
 mod egui_shader;
 mod hot_reload;
 mod map;
+mod map_cache;
 mod map_material;
 pub mod measure;
 mod palette;
@@ -85,6 +86,8 @@ fn build_app(env: crate::cli::Env, smoke: Option<smoke::SmokePlan>) -> App {
                 .set(bevy::log::LogPlugin { filter: "wgpu=error,naga=warn,bevy_render=warn".into(), ..default() }),
         )
         .add_plugins(EguiPlugin::default())
+        // The egui context belongs to the window's camera, not to the map's (which draws an image).
+        .insert_resource(bevy_egui::EguiGlobalSettings { auto_create_primary_context: false, ..default() })
         .add_plugins(egui_shader::plugin)
         .insert_resource(session::DataDir(env))
         .insert_resource(settings)
@@ -93,6 +96,7 @@ fn build_app(env: crate::cli::Env, smoke: Option<smoke::SmokePlan>) -> App {
             session::plugin,
             settings::plugin,
             map_material::plugin,
+            map_cache::plugin,
             map::plugin,
             camera::plugin,
             ui::plugin,
@@ -105,7 +109,12 @@ fn build_app(env: crate::cli::Env, smoke: Option<smoke::SmokePlan>) -> App {
 }
 
 fn spawn_camera(mut commands: Commands) {
-    // Without a GPU, multisampling multiplies the cost of every pixel; the map's one-pixel
-    // borders read well enough without it.
-    commands.spawn((Camera2d, camera::MapCamera, bevy::render::view::Msaa::Off));
+    // The window's camera draws the map's image (see `map_cache`) and egui on top. Without a GPU,
+    // multisampling multiplies the cost of every pixel; nothing here needs it.
+    commands.spawn((
+        Camera2d,
+        bevy::render::view::Msaa::Off,
+        bevy::camera::visibility::RenderLayers::layer(map_cache::SCREEN_LAYER),
+        bevy_egui::PrimaryEguiContext,
+    ));
 }

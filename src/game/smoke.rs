@@ -75,6 +75,8 @@ enum Step {
     StartGame,
     /// Map mode to show.
     Mode(MapMode),
+    /// Zoom the map to this scale (map units per pixel): the map must be drawn again.
+    Zoom(f32),
     /// Play whole turns with the historical policy.
     PlayTurns(u32),
     /// Play until the Council opens (or the game ends), answering events.
@@ -100,6 +102,7 @@ fn script() -> Vec<Step> {
         Shot(Screen::Campaign, "04-campaign"),
         PlayTurns(2),
         Mode(MapMode::Spending),
+        Zoom(0.8),
         Shot(Screen::Campaign, "05-map-spending"),
         PlayToCouncil,
         Shot(Screen::Campaign, "06-council-consultation"),
@@ -133,6 +136,7 @@ fn drive(
     mut session: ResMut<Session>,
     mut ui: ResMut<UiState>,
     mut view: ResMut<MapView>,
+    mut camera: Query<&mut Projection, With<super::camera::MapCamera>>,
     mut issues: MessageWriter<Issue>,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -203,6 +207,14 @@ fn drive(
         }
         Step::Mode(mode) => {
             view.mode = *mode;
+            advance(&mut plan);
+        }
+        Step::Zoom(scale) => {
+            for mut projection in &mut camera {
+                if let Projection::Orthographic(ortho) = &mut *projection {
+                    ortho.scale = *scale;
+                }
+            }
             advance(&mut plan);
         }
         Step::AnswerEvents => {

@@ -1,0 +1,11 @@
+// The map as last drawn into its image, shown pixel for pixel.
+
+#import bevy_sprite::mesh2d_vertex_output::VertexOutput
+
+@group(#{MATERIAL_BIND_GROUP}) @binding(0) var map_texture: texture_2d<f32>;
+@group(#{MATERIAL_BIND_GROUP}) @binding(1) var map_sampler: sampler;
+
+@fragment
+fn fragment(mesh: VertexOutput) -> @location(0) vec4<f32> {
+    return textureSample(map_texture, map_sampler, mesh.uv);
+}
