@@ -65,63 +65,113 @@ pub fn assets_dir() -> std::path::PathBuf {
     found.unwrap_or_else(|| candidates.remove(candidates.len() - 1))
 }
 
-fn spawn_map(mut commands: Commands, mut meshes: ResMut<Assets<Mesh>>, mut materials: ResMut<Assets<MapMaterial>>) {
+/// The map's shapes ready for meshes: triangles, borders, hit index and labels. Worked out on a
+/// worker thread at launch (see [`MapGeometryTask`]).
+struct MapGeometry {
+    isos: Vec<Iso>,
+    names: Vec<String>,
+    labels: Vec<[f32; 2]>,
+    hit: HitIndex,
+    positions: Vec<[f32; 3]>,
+    indices: Vec<u32>,
+    ranges: Vec<std::ops::Range<usize>>,
+    border_positions: Vec<[f32; 3]>,
+    border_indices: Vec<u32>,
+}
+
+/// The map's shapes being read and triangulated on a worker thread, started at launch.
+#[derive(Resource)]
+pub struct MapGeometryTask(std::sync::Mutex<Option<std::thread::JoinHandle<Result<MapGeometry, String>>>>);
+
+impl MapGeometryTask {
+    pub fn start() -> Self {
+        MapGeometryTask(std::sync::Mutex::new(Some(std::thread::spawn(build_geometry))))
+    }
+
+    /// The shapes, waiting for the worker if it has not finished.
+    fn take(&self) -> Result<MapGeometry, String> {
+        let handle = self.0.lock().ok().and_then(|mut h| h.take()).ok_or("the map was already built")?;
+        handle.join().map_err(|_| "the map's worker thread failed".to_string())?
+    }
+}
+
+fn build_geometry() -> Result<MapGeometry, String> {
     let path = assets_dir().join("map/countries.json");
-    let loaded = std::fs::read_to_string(&path)
+    let countries = std::fs::read_to_string(&path)
         .map_err(|e| e.to_string())
-        .and_then(|json| crate::map::load_countries(&json).map_err(|e| e.to_string()));
-    let countries = match loaded {
-        Ok(c) => c,
-        Err(e) => {
-            // The game is still playable without the map; say why it is missing.
-            error!("cannot load the map from {}: {e}", path.display());
-            return;
-        }
-    };
+        .and_then(|json| crate::map::load_countries(&json).map_err(|e| e.to_string()))
+        .map_err(|e| format!("cannot load the map from {}: {e}", path.display()))?;
     let proj = Projection::north_atlantic();
-    let mut isos = Vec::new();
-    let mut names = Vec::new();
-    let mut labels = Vec::new();
-    let mut ranges = Vec::new();
-    let mut positions: Vec<[f32; 3]> = Vec::new();
-    let mut indices: Vec<u32> = Vec::new();
-    let mut border_positions: Vec<[f32; 3]> = Vec::new();
-    let mut border_indices: Vec<u32> = Vec::new();
+    let mut g = MapGeometry {
+        isos: Vec::new(),
+        names: Vec::new(),
+        labels: Vec::new(),
+        hit: HitIndex::new(&countries, &proj),
+        positions: Vec::new(),
+        indices: Vec::new(),
+        ranges: Vec::new(),
+        border_positions: Vec::new(),
+        border_indices: Vec::new(),
+    };
     for country in &countries {
         let tri = crate::map::triangulate_country(country, &proj);
-        let base = positions.len();
-        positions.extend(tri.positions.iter().map(|p| [p[0], p[1], 0.0]));
-        indices.extend(tri.indices.iter().map(|i| i + base as u32));
-        ranges.push(base..positions.len());
+        let base = g.positions.len();
+        g.positions.extend(tri.positions.iter().map(|p| [p[0], p[1], 0.0]));
+        g.indices.extend(tri.indices.iter().map(|i| i + base as u32));
+        g.ranges.push(base..g.positions.len());
         for ring in crate::map::outlines(country, &proj) {
-            add_line(&mut border_positions, &mut border_indices, &ring);
+            add_line(&mut g.border_positions, &mut g.border_indices, &ring);
         }
-        isos.push(Iso::new(&country.iso3).unwrap_or_else(|_| unreachable_iso()));
-        names.push(country.name.clone());
+        g.isos.push(Iso::new(&country.iso3).unwrap_or_else(|_| unreachable_iso()));
+        g.names.push(country.name.clone());
         // Russia's largest shape puts its label in Siberia, off the window: place it by hand.
         let label =
             if country.iso3 == "RUS" { proj.project(40.0, 57.0) } else { crate::map::label_point(country, &proj) };
-        labels.push(label);
+        g.labels.push(label);
     }
+    Ok(g)
+}
+
+fn spawn_map(
+    mut commands: Commands,
+    task: Res<MapGeometryTask>,
+    mut meshes: ResMut<Assets<Mesh>>,
+    mut materials: ResMut<Assets<MapMaterial>>,
+) {
+    let g = match task.take() {
+        Ok(g) => g,
+        Err(e) => {
+            // The game is still playable without the map; say why it is missing.
+            error!("{e}");
+            return;
+        }
+    };
     let land = linear(palette::LAND);
     let fills = Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default())
-        .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, vec![land; positions.len()])
-        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, positions)
-        .with_inserted_indices(Indices::U32(indices));
+        .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, vec![land; g.positions.len()])
+        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, g.positions)
+        .with_inserted_indices(Indices::U32(g.indices));
     let mesh = meshes.add(fills);
     let white = materials.add(MapMaterial::new(Color::WHITE));
     commands.spawn((Mesh2d(mesh.clone()), MeshMaterial2d(white), Transform::default()));
     let border = Mesh::new(PrimitiveTopology::LineList, RenderAssetUsages::default())
-        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, border_positions)
-        .with_inserted_indices(Indices::U32(border_indices));
+        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, g.border_positions)
+        .with_inserted_indices(Indices::U32(g.border_indices));
     commands.spawn((
         Mesh2d(meshes.add(border)),
         MeshMaterial2d(materials.add(MapMaterial::new(Color::srgb(0.07, 0.08, 0.1)))),
         Transform::from_xyz(0.0, 0.0, 1.0),
     ));
-    let hit = HitIndex::new(&countries, &proj);
-    let colors = vec![palette::LAND; isos.len()];
-    commands.insert_resource(MapShapes { isos, names, labels, hit, mesh, ranges, colors });
+    let colors = vec![palette::LAND; g.isos.len()];
+    commands.insert_resource(MapShapes {
+        isos: g.isos,
+        names: g.names,
+        labels: g.labels,
+        hit: g.hit,
+        mesh,
+        ranges: g.ranges,
+        colors,
+    });
 }
 
 /// An sRGB colour as linear RGBA for a vertex attribute.

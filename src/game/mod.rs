@@ -62,9 +62,15 @@ pub fn run_measure(env: crate::cli::Env, frames: usize) -> ExitCode {
 }
 
 fn build_app(env: crate::cli::Env, smoke: Option<smoke::SmokePlan>) -> App {
+    // The data files and the map's shapes are read on worker threads from the start, while the
+    // window and the renderer start (which takes the main thread a good fifth of a second).
+    let library = session::Library::load_in_background(env.clone());
+    let map = map::MapGeometryTask::start();
     let settings = settings::Settings::load();
     let mut app = App::new();
-    app.insert_resource(ClearColor(SEA))
+    app.insert_resource(library)
+        .insert_resource(map)
+        .insert_resource(ClearColor(SEA))
         .add_plugins(
             DefaultPlugins
                 .set(WindowPlugin {

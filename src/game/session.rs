@@ -96,22 +96,32 @@ impl Session {
 
 pub(super) fn plugin(app: &mut App) {
     app.init_state::<Screen>()
-        .init_resource::<Library>()
         .init_resource::<Session>()
         .add_message::<Issue>()
         .add_systems(OnEnter(Screen::Loading), start_loading)
-        .add_systems(Update, finish_loading.run_if(in_state(Screen::Loading)))
+        // Before the frame's state transition, so the title follows in the same frame.
+        .add_systems(PreUpdate, finish_loading.run_if(in_state(Screen::Loading)))
         .add_systems(Update, apply_issues.run_if(in_state(Screen::Campaign)));
 }
 
-/// Reads the data files on a worker thread so the window stays responsive.
+impl Library {
+    /// Starts reading the data files on a worker thread, at once: they load while the window
+    /// and the renderer start, and the loading screen waits only for what is left.
+    pub fn load_in_background(env: crate::cli::Env) -> Self {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(env.load());
+        });
+        Library { catalog: None, loading: Some(std::sync::Mutex::new(rx)) }
+    }
+}
+
+/// Reads the data files on a worker thread so the window stays responsive (unless they are
+/// being read already).
 fn start_loading(data: Res<DataDir>, mut library: ResMut<Library>) {
-    let (tx, rx) = mpsc::channel();
-    let env = data.0.clone();
-    std::thread::spawn(move || {
-        let _ = tx.send(env.load());
-    });
-    library.loading = Some(std::sync::Mutex::new(rx));
+    if library.catalog.is_none() && library.loading.is_none() {
+        *library = Library::load_in_background(data.0.clone());
+    }
 }
 
 fn finish_loading(mut library: ResMut<Library>, mut next: ResMut<NextState<Screen>>) {
