@@ -1527,7 +1527,7 @@ fn build_content(
     if resolver.flags.len() > usize::from(u16::MAX) {
         ck.error(s.id.span, "too many flags", None);
     }
-    Some(Content {
+    let mut content = Content {
         scenario,
         countries,
         partners,
@@ -1535,7 +1535,10 @@ fn build_content(
         flags: resolver.flags,
         turn_starts,
         content_hash: 0,
-    })
+        events_by_turn: Vec::new(),
+    };
+    content.index_events();
+    Some(content)
 }
 
 /// Why a plan step's command cannot work in this scenario, if it cannot.

@@ -56,6 +56,27 @@ macro_rules! refuse {
     };
 }
 
+/// Adds a predicted change to a plan only when the plan's effects are wanted (a check for the
+/// scripted players needs only the cost).
+macro_rules! effect {
+    ($plan:ident, $effects:ident, $change:expr) => {
+        if $effects {
+            $plan.effects.push($change)
+        }
+    };
+}
+
+/// How much of a plan to work out.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Depth {
+    /// Whether it is allowed, and its cost.
+    Check,
+    /// And its effects, to carry it out.
+    Execute,
+    /// And the text for the player: notes, and the reason for a refusal.
+    Preview,
+}
+
 /// Adds a note to a plan only when the plan is wanted in detail, so the text is never built
 /// for nothing.
 macro_rules! note {
@@ -111,7 +132,7 @@ impl Campaign {
     /// The command's cost if it is allowed now, `None` if not: a preview without the text
     /// (no notes, no reason for a refusal), for the scripted players. `preview` says why not.
     pub fn check(&self, command: &Command) -> Option<f64> {
-        Sim { c: &self.content, s: &self.state }.plan_in_detail(command, false).ok().map(|p| p.cost)
+        Sim { c: &self.content, s: &self.state }.plan_in_detail(command, Depth::Check).ok().map(|p| p.cost)
     }
 
     /// Carries out a command: the only way a campaign changes. A refused command changes
@@ -119,7 +140,7 @@ impl Campaign {
     pub fn apply(&mut self, command: Command) -> Result<Applied, Refusal> {
         let sim = Sim { c: &self.content, s: &self.state };
         // The quiet plan first; the reason's text is built only for a refusal.
-        let plan = match sim.plan_in_detail(&command, false) {
+        let plan = match sim.plan_in_detail(&command, Depth::Execute) {
             Ok(plan) => plan,
             Err(quiet) => return Err(sim.plan(&command).err().unwrap_or(quiet)),
         };
@@ -227,12 +248,14 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
 
     /// Checks a command against the state and works out its cost and effects.
     pub fn plan(&self, command: &Command) -> Result<Plan, Refusal> {
-        self.plan_in_detail(command, true)
+        self.plan_in_detail(command, Depth::Preview)
     }
 
-    /// The plan, with its notes for the player only when `detail` is set: carrying out a command
-    /// and the scripted players' checks need the numbers, not the text.
-    fn plan_in_detail(&self, command: &Command, detail: bool) -> Result<Plan, Refusal> {
+    /// The plan to the depth wanted: carrying out a command needs the numbers, not the text, and
+    /// the scripted players' checks need only the cost.
+    fn plan_in_detail(&self, command: &Command, depth: Depth) -> Result<Plan, Refusal> {
+        let detail = depth == Depth::Preview;
+        let effects = depth != Depth::Check;
         let kind = command.kind();
         if self.s.ending.is_some() {
             refuse!(detail, "The campaign is over");
@@ -259,10 +282,10 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 if self.done_this_turn(kind, Some(m)) {
                     refuse!(detail, "{} was pressed this turn already", self.name(m));
                 }
-                plan.effects.push((country(m, MemberStat::SpendingPct), PRESS_SPENDING_STEP));
-                plan.effects.push((country(m, MemberStat::PublicSupport), -4.0 * fatigue));
+                effect!(plan, effects, (country(m, MemberStat::SpendingPct), PRESS_SPENDING_STEP));
+                effect!(plan, effects, (country(m, MemberStat::PublicSupport), -4.0 * fatigue));
                 if self.s.countries[usize::from(m)].pressed_turn.is_some_and(|t| t + 1 >= self.s.turn) {
-                    plan.effects.push((country(m, MemberStat::Alignment), -5.0));
+                    effect!(plan, effects, (country(m, MemberStat::Alignment), -5.0));
                     note!(
                         plan,
                         detail,
@@ -274,14 +297,14 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 if self.done_this_turn(kind, None) {
                     refuse!(detail, "Common funding was already agreed this turn");
                 }
-                plan.effects.push((alliance(AllianceMeter::Cohesion), 2.0));
-                plan.effects.push((alliance(AllianceMeter::Deterrence), 2.0));
-                plan.effects.push((alliance(AllianceMeter::Technology), 2.0));
+                effect!(plan, effects, (alliance(AllianceMeter::Cohesion), 2.0));
+                effect!(plan, effects, (alliance(AllianceMeter::Deterrence), 2.0));
+                effect!(plan, effects, (alliance(AllianceMeter::Technology), 2.0));
                 if !self.c.scenario.disabled_actions.contains(&ActionKind::InvestCyberDefence) {
-                    plan.effects.push((alliance(AllianceMeter::CyberDefence), 2.0));
+                    effect!(plan, effects, (alliance(AllianceMeter::CyberDefence), 2.0));
                 }
                 for m in self.lead_payers() {
-                    plan.effects.push((country(m, MemberStat::PublicSupport), -fatigue));
+                    effect!(plan, effects, (country(m, MemberStat::PublicSupport), -fatigue));
                 }
             }
             Command::DeployForward { member } => {
@@ -292,36 +315,36 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 if self.done_this_turn(kind, Some(m)) {
                     refuse!(detail, "Forces already went to {} this turn", self.name(m));
                 }
-                plan.effects.push((country(m, MemberStat::ForwardForces), 20.0));
-                plan.effects.push((country(m, MemberStat::Alignment), 6.0));
-                plan.effects.push((country(m, MemberStat::ThreatPerception), -3.0));
-                plan.effects.push((Target::Adversary(AdversaryStat::Intent), 3.0));
+                effect!(plan, effects, (country(m, MemberStat::ForwardForces), 20.0));
+                effect!(plan, effects, (country(m, MemberStat::Alignment), 6.0));
+                effect!(plan, effects, (country(m, MemberStat::ThreatPerception), -3.0));
+                effect!(plan, effects, (Target::Adversary(AdversaryStat::Intent), 3.0));
                 for p in self.lead_payers() {
-                    plan.effects.push((country(p, MemberStat::PublicSupport), -fatigue));
+                    effect!(plan, effects, (country(p, MemberStat::PublicSupport), -fatigue));
                 }
             }
             Command::HoldExercise => {
                 if self.done_this_turn(kind, None) {
                     refuse!(detail, "An exercise was already held this turn");
                 }
-                plan.effects.push((alliance(AllianceMeter::Deterrence), 4.0));
-                plan.effects.push((Target::Adversary(AdversaryStat::Intent), 1.5));
+                effect!(plan, effects, (alliance(AllianceMeter::Deterrence), 4.0));
+                effect!(plan, effects, (Target::Adversary(AdversaryStat::Intent), 1.5));
                 for m in self.select(super::content::Selector::Frontline) {
-                    plan.effects.push((country(m, MemberStat::Alignment), 1.5));
+                    effect!(plan, effects, (country(m, MemberStat::Alignment), 1.5));
                 }
             }
             Command::InvestCyberDefence => {
                 if self.done_this_turn(kind, None) {
                     refuse!(detail, "Cyber defence was already funded this turn");
                 }
-                plan.effects.push((alliance(AllianceMeter::CyberDefence), 8.0));
+                effect!(plan, effects, (alliance(AllianceMeter::CyberDefence), 8.0));
             }
             Command::InvestTechnology => {
                 if self.done_this_turn(kind, None) {
                     refuse!(detail, "Technology was already funded this turn");
                 }
-                plan.effects.push((alliance(AllianceMeter::Technology), 8.0));
-                plan.effects.push((Target::Adversary(AdversaryStat::Strength), 0.5));
+                effect!(plan, effects, (alliance(AllianceMeter::Technology), 8.0));
+                effect!(plan, effects, (Target::Adversary(AdversaryStat::Strength), 0.5));
                 note!(plan, detail, "The adversary answers with its own investment".into());
             }
             Command::HoldSummit { pledge } => {
@@ -348,9 +371,9 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 if self.done_this_turn(kind, None) {
                     refuse!(detail, "Talks were already held this turn");
                 }
-                plan.effects.push((Target::Adversary(AdversaryStat::Intent), -2.0));
+                effect!(plan, effects, (Target::Adversary(AdversaryStat::Intent), -2.0));
                 for m in self.select(super::content::Selector::Frontline) {
-                    plan.effects.push((country(m, MemberStat::Alignment), -4.0));
+                    effect!(plan, effects, (country(m, MemberStat::Alignment), -4.0));
                 }
                 note!(plan, detail, "Calms the adversary's intent for several turns".into());
             }
@@ -359,10 +382,10 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 if self.done_this_turn(kind, Some(p)) {
                     refuse!(detail, "That partnership was already worked on this turn");
                 }
-                plan.effects.push((Target::Partner(p, PartnerStat::Ties), 8.0));
-                plan.effects.push((alliance(AllianceMeter::Legitimacy), 1.0));
+                effect!(plan, effects, (Target::Partner(p, PartnerStat::Ties), 8.0));
+                effect!(plan, effects, (alliance(AllianceMeter::Legitimacy), 1.0));
                 if self.c.partners[usize::from(p)].borders_adversary {
-                    plan.effects.push((Target::Adversary(AdversaryStat::Intent), 1.5));
+                    effect!(plan, effects, (Target::Adversary(AdversaryStat::Intent), 1.5));
                 }
             }
             Command::BuildPartnerCapacity { partner } => {
@@ -377,10 +400,10 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 if self.done_this_turn(kind, Some(p)) {
                     refuse!(detail, "That partner was already helped this turn");
                 }
-                plan.effects.push((Target::Partner(p, PartnerStat::Ties), 3.0));
-                plan.effects.push((Target::Partner(p, PartnerStat::Resilience), 8.0));
+                effect!(plan, effects, (Target::Partner(p, PartnerStat::Ties), 3.0));
+                effect!(plan, effects, (Target::Partner(p, PartnerStat::Resilience), 8.0));
                 if self.c.partners[usize::from(p)].borders_adversary {
-                    plan.effects.push((Target::Adversary(AdversaryStat::Intent), 2.0));
+                    effect!(plan, effects, (Target::Adversary(AdversaryStat::Intent), 2.0));
                 }
             }
             Command::InviteCandidate { candidate } => {
@@ -415,7 +438,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                         )
                     );
                 } else {
-                    plan.effects.push((alliance(AllianceMeter::Cohesion), -3.0));
+                    effect!(plan, effects, (alliance(AllianceMeter::Cohesion), -3.0));
                     for (m, why) in &blockers {
                         note!(plan, detail, format!("Blocked: {} {}", self.name(*m), self.blocker_text(*why)));
                     }
@@ -426,15 +449,15 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 if self.done_this_turn(kind, Some(m)) {
                     refuse!(detail, "{} was already lobbied this turn", self.name(m));
                 }
-                plan.effects.push((country(m, MemberStat::Alignment), 8.0));
+                effect!(plan, effects, (country(m, MemberStat::Alignment), 8.0));
             }
             Command::OfferConcession { member } => {
                 let m = self.member(*member, detail)?;
                 if self.s.countries[usize::from(m)].bought_off {
                     refuse!(detail, "{} already has a concession in hand", self.name(m));
                 }
-                plan.effects.push((country(m, MemberStat::Alignment), 4.0));
-                plan.effects.push((alliance(AllianceMeter::Legitimacy), -2.0));
+                effect!(plan, effects, (country(m, MemberStat::Alignment), 4.0));
+                effect!(plan, effects, (alliance(AllianceMeter::Legitimacy), -2.0));
                 note!(plan, detail, format!("{} will not block the next invitation", self.name(m)));
             }
             Command::ImposeSanctions => {
@@ -442,10 +465,10 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                     refuse!(detail, "Sanctions are already in force");
                 }
                 for m in self.select(super::content::Selector::Trait(Trait::TradeExposed)) {
-                    plan.effects.push((country(m, MemberStat::Alignment), -3.0));
+                    effect!(plan, effects, (country(m, MemberStat::Alignment), -3.0));
                 }
-                plan.effects.push((Target::Adversary(AdversaryStat::Intent), 2.0));
-                plan.effects.push((alliance(AllianceMeter::Credibility), 1.0));
+                effect!(plan, effects, (Target::Adversary(AdversaryStat::Intent), 2.0));
+                effect!(plan, effects, (alliance(AllianceMeter::Credibility), 1.0));
                 note!(plan, detail, "Each turn: adversary strength falls; trade-exposed members lose GDP".into());
             }
             Command::LiftSanctions => {
@@ -453,10 +476,10 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                     refuse!(detail, "No sanctions are in force");
                 }
                 for m in self.select(super::content::Selector::Trait(Trait::TradeExposed)) {
-                    plan.effects.push((country(m, MemberStat::Alignment), 2.0));
+                    effect!(plan, effects, (country(m, MemberStat::Alignment), 2.0));
                 }
-                plan.effects.push((alliance(AllianceMeter::Credibility), -3.0));
-                plan.effects.push((Target::Adversary(AdversaryStat::Intent), -1.0));
+                effect!(plan, effects, (alliance(AllianceMeter::Credibility), -3.0));
+                effect!(plan, effects, (Target::Adversary(AdversaryStat::Intent), -1.0));
             }
             Command::AidPartner { partner } => {
                 let p = self.partner(partner, detail)?;
@@ -466,29 +489,29 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 if self.done_this_turn(kind, Some(p)) {
                     refuse!(detail, "Aid already went out this turn");
                 }
-                plan.effects.push((Target::Partner(p, PartnerStat::Resilience), 10.0));
-                plan.effects.push((Target::Partner(p, PartnerStat::Ties), 3.0));
-                plan.effects.push((Target::Adversary(AdversaryStat::Strength), -1.5));
-                plan.effects.push((Target::Adversary(AdversaryStat::Intent), 2.0));
-                plan.effects.push((alliance(AllianceMeter::Credibility), 2.0));
+                effect!(plan, effects, (Target::Partner(p, PartnerStat::Resilience), 10.0));
+                effect!(plan, effects, (Target::Partner(p, PartnerStat::Ties), 3.0));
+                effect!(plan, effects, (Target::Adversary(AdversaryStat::Strength), -1.5));
+                effect!(plan, effects, (Target::Adversary(AdversaryStat::Intent), 2.0));
+                effect!(plan, effects, (alliance(AllianceMeter::Credibility), 2.0));
                 for m in self.lead_payers() {
-                    plan.effects.push((country(m, MemberStat::PublicSupport), -fatigue));
+                    effect!(plan, effects, (country(m, MemberStat::PublicSupport), -fatigue));
                 }
             }
             Command::LaunchMission { mission } => {
                 if self.s.missions.iter().any(|m| m.kind == *mission) {
                     refuse!(detail, "A {} is already under way", mission.label().to_lowercase());
                 }
-                plan.effects.push((alliance(AllianceMeter::Credibility), 3.0));
+                effect!(plan, effects, (alliance(AllianceMeter::Credibility), 3.0));
                 if *mission == MissionKind::CounterTerrorism {
-                    plan.effects.push((Target::Threat(ThreatKind::Terrorism), -3.0));
+                    effect!(plan, effects, (Target::Threat(ThreatKind::Terrorism), -3.0));
                 }
                 let un_ties = self.c.partners.iter().position(|p| p.id == "UN").map(|i| self.s.partners[i].ties);
                 if un_ties.is_some_and(|t| t >= 50.0) {
-                    plan.effects.push((alliance(AllianceMeter::Legitimacy), 1.0));
+                    effect!(plan, effects, (alliance(AllianceMeter::Legitimacy), 1.0));
                     note!(plan, detail, "A UN mandate lends it legitimacy".into());
                 } else {
-                    plan.effects.push((alliance(AllianceMeter::Legitimacy), -2.0));
+                    effect!(plan, effects, (alliance(AllianceMeter::Legitimacy), -2.0));
                     note!(plan, detail, "Without close UN ties, critics question its mandate".into());
                 }
                 note!(plan, detail, "Each turn it lasts, publics tire of it".into());
@@ -498,7 +521,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                     refuse!(detail, "No {} is under way", mission.label().to_lowercase());
                 };
                 if self.s.turn < m.started_turn + 4 {
-                    plan.effects.push((alliance(AllianceMeter::Credibility), -3.0));
+                    effect!(plan, effects, (alliance(AllianceMeter::Credibility), -3.0));
                     note!(plan, detail, "Ending it this soon looks like walking away".into());
                 }
             }
@@ -506,14 +529,14 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 if self.done_this_turn(kind, None) {
                     refuse!(detail, "Relief already went out this turn");
                 }
-                plan.effects.push((alliance(AllianceMeter::Legitimacy), 4.0));
+                effect!(plan, effects, (alliance(AllianceMeter::Legitimacy), 4.0));
                 for m in self.member_list() {
-                    plan.effects.push((country(m, MemberStat::PublicSupport), 1.0));
+                    effect!(plan, effects, (country(m, MemberStat::PublicSupport), 1.0));
                 }
-                plan.effects.push((Target::Threat(ThreatKind::Climate), -2.0));
-                plan.effects.push((Target::Threat(ThreatKind::Pandemic), -2.0));
+                effect!(plan, effects, (Target::Threat(ThreatKind::Climate), -2.0));
+                effect!(plan, effects, (Target::Threat(ThreatKind::Pandemic), -2.0));
                 if let Some(un) = self.c.partner_index("UN") {
-                    plan.effects.push((Target::Partner(un, PartnerStat::Ties), 3.0));
+                    effect!(plan, effects, (Target::Partner(un, PartnerStat::Ties), 3.0));
                 }
             }
             Command::AnswerEvent { event, choice } => {
@@ -531,7 +554,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 // the plan's effects: only a preview needs them.
                 if detail {
                     for effect in &chosen.effects {
-                        self.predict_effect(effect, &mut plan, detail);
+                        self.predict_effect(effect, &mut plan, detail, effects);
                     }
                 }
             }
@@ -558,14 +581,14 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 let objectors = council.objectors();
                 if objectors.is_empty() {
                     if council.grave {
-                        plan.effects.push((alliance(AllianceMeter::Credibility), 5.0));
-                        plan.effects.push((alliance(AllianceMeter::Cohesion), 3.0));
-                        plan.effects.push((Target::Adversary(AdversaryStat::Intent), -5.0));
+                        effect!(plan, effects, (alliance(AllianceMeter::Credibility), 5.0));
+                        effect!(plan, effects, (alliance(AllianceMeter::Cohesion), 3.0));
+                        effect!(plan, effects, (Target::Adversary(AdversaryStat::Intent), -5.0));
                         note!(plan, detail, "Consensus holds: the attack becomes an attack on all".into());
                     } else {
-                        plan.effects.push((alliance(AllianceMeter::Legitimacy), -6.0));
-                        plan.effects.push((alliance(AllianceMeter::Cohesion), -3.0));
-                        plan.effects.push((Target::Adversary(AdversaryStat::Intent), 6.0));
+                        effect!(plan, effects, (alliance(AllianceMeter::Legitimacy), -6.0));
+                        effect!(plan, effects, (alliance(AllianceMeter::Cohesion), -3.0));
+                        effect!(plan, effects, (Target::Adversary(AdversaryStat::Intent), 6.0));
                         note!(
                             plan,
                             detail,
@@ -574,8 +597,8 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                         );
                     }
                 } else {
-                    plan.effects.push((alliance(AllianceMeter::Cohesion), -6.0));
-                    plan.effects.push((alliance(AllianceMeter::Credibility), -10.0));
+                    effect!(plan, effects, (alliance(AllianceMeter::Cohesion), -6.0));
+                    effect!(plan, effects, (alliance(AllianceMeter::Credibility), -10.0));
                     let names: Vec<&str> = objectors.iter().map(|m| self.name(*m)).collect();
                     note!(plan, detail, format!("Consensus fails: {} would block", names.join(", ")));
                 }
@@ -586,9 +609,9 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                     refuse!(detail, "Article 5 is already invoked");
                 }
                 if council.grave {
-                    plan.effects.push((alliance(AllianceMeter::Credibility), -15.0));
-                    plan.effects.push((alliance(AllianceMeter::Cohesion), -6.0));
-                    plan.effects.push((Target::Adversary(AdversaryStat::Intent), 10.0));
+                    effect!(plan, effects, (alliance(AllianceMeter::Credibility), -15.0));
+                    effect!(plan, effects, (alliance(AllianceMeter::Cohesion), -6.0));
+                    effect!(plan, effects, (Target::Adversary(AdversaryStat::Intent), 10.0));
                     note!(
                         plan,
                         detail,
@@ -602,8 +625,8 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                         );
                     }
                 } else {
-                    plan.effects.push((alliance(AllianceMeter::Credibility), 3.0));
-                    plan.effects.push((alliance(AllianceMeter::Cohesion), 1.0));
+                    effect!(plan, effects, (alliance(AllianceMeter::Credibility), 3.0));
+                    effect!(plan, effects, (alliance(AllianceMeter::Cohesion), 1.0));
                     note!(plan, detail, "A measured answer fits an attack of this size".into());
                 }
             }
@@ -624,7 +647,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                 {
                     refuse!(detail, "{} has no armed forces to send", self.name(m));
                 }
-                plan.effects.push((country(m, MemberStat::PublicSupport), -2.0));
+                effect!(plan, effects, (country(m, MemberStat::PublicSupport), -2.0));
             }
             Command::CloseCouncil => {
                 let Some(council) = self.s.council.as_ref() else { refuse!(detail, "No attack is before the Council") };
@@ -632,9 +655,9 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
                     refuse!(detail, "Decide first: invoke Article 5 or answer under Article 4");
                 }
                 let index = council.answer_index(|m| self.s.countries[usize::from(m)].capability.sqrt());
-                plan.effects.push((alliance(AllianceMeter::Credibility), (index - 0.4) * 25.0));
-                plan.effects.push((alliance(AllianceMeter::Deterrence), index * 8.0));
-                plan.effects.push((alliance(AllianceMeter::Cohesion), (index - 0.5) * 10.0));
+                effect!(plan, effects, (alliance(AllianceMeter::Credibility), (index - 0.4) * 25.0));
+                effect!(plan, effects, (alliance(AllianceMeter::Deterrence), index * 8.0));
+                effect!(plan, effects, (alliance(AllianceMeter::Cohesion), (index - 0.5) * 10.0));
             }
             Command::EndTurn => {
                 if !self.s.pending_events.is_empty() {
@@ -655,19 +678,19 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
     }
 
     /// Adds an event effect's predicted change (or a note) to a plan.
-    fn predict_effect(&self, effect: &super::content::Effect, plan: &mut Plan, detail: bool) {
+    fn predict_effect(&self, effect: &super::content::Effect, plan: &mut Plan, detail: bool, effects: bool) {
         use super::content::Effect as E;
         match effect {
-            E::Alliance(m, d) => plan.effects.push((Target::Alliance(*m), *d)),
-            E::Member(c, s, d) => plan.effects.push((Target::Country(*c, *s), *d)),
+            E::Alliance(m, d) => effect!(plan, effects, (Target::Alliance(*m), *d)),
+            E::Member(c, s, d) => effect!(plan, effects, (Target::Country(*c, *s), *d)),
             E::Members(sel, s, d) => {
                 for m in self.select(*sel) {
-                    plan.effects.push((Target::Country(m, *s), *d));
+                    effect!(plan, effects, (Target::Country(m, *s), *d));
                 }
             }
-            E::Adversary(s, d) => plan.effects.push((Target::Adversary(*s), *d)),
-            E::Threat(t, d) => plan.effects.push((Target::Threat(*t), *d)),
-            E::Partner(p, s, d) => plan.effects.push((Target::Partner(*p, *s), *d)),
+            E::Adversary(s, d) => effect!(plan, effects, (Target::Adversary(*s), *d)),
+            E::Threat(t, d) => effect!(plan, effects, (Target::Threat(*t), *d)),
+            E::Partner(p, s, d) => effect!(plan, effects, (Target::Partner(*p, *s), *d)),
             other => note!(plan, detail, super::describe::effect_text(self.c, other)),
         }
     }

@@ -32,6 +32,10 @@ pub struct Content {
     pub turn_starts: Vec<GameDate>,
     /// A hash of the files this content was built from, stored in saves.
     pub content_hash: u64,
+    /// For each turn, the events that may be drawn in it (their window overlaps the turn, or
+    /// they have none; never follow-ups only), in order: drawing looks at these, not at all.
+    /// Built by [`Content::index_events`].
+    pub(crate) events_by_turn: Vec<Vec<EventIdx>>,
 }
 
 impl Content {
@@ -53,6 +57,33 @@ impl Content {
     /// The flag with this name.
     pub fn flag_id(&self, name: &str) -> Option<FlagId> {
         self.flags.iter().position(|f| f == name).map(|i| i as FlagId)
+    }
+
+    /// Works out `events_by_turn` from the events and the turns.
+    pub fn index_events(&mut self) {
+        let by_turn = (0..self.turn_starts.len())
+            .map(|turn| {
+                let start = self.turn_starts[turn];
+                let end = start.plus_months(self.turn_months(turn) as i32 - 1);
+                (0..self.events.len())
+                    .filter(|&i| {
+                        let e = &self.events[i];
+                        !e.follow_up_only
+                            && e.when.is_none_or(|(from, to)| {
+                                let first = GameDate::ym(from.year, from.month);
+                                !(end < first || start > to)
+                            })
+                    })
+                    .map(|i| i as EventIdx)
+                    .collect()
+            })
+            .collect();
+        self.events_by_turn = by_turn;
+    }
+
+    /// The events that may be drawn in `turn` (all of them past the last turn).
+    pub(crate) fn events_for_turn(&self, turn: usize) -> Option<&[EventIdx]> {
+        self.events_by_turn.get(turn).map(Vec::as_slice)
     }
 
     /// Number of months the turn starting at `turn` lasts.

@@ -69,17 +69,19 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
     /// The members a selector picks.
     pub fn select(&self, selector: Selector) -> MemberList {
         let mut members = self.member_list();
-        members.retain(|m| {
-            let i = usize::from(m);
-            let c = &self.s.countries[i];
-            match selector {
-                Selector::All => true,
-                Selector::Frontline => c.frontline,
-                Selector::NotFrontline => !c.frontline,
-                Selector::Region(r) => self.c.countries[i].region == r,
-                Selector::Trait(t) => c.traits.has(t),
-            }
-        });
+        if selector != Selector::All {
+            members.retain(|m| {
+                let i = usize::from(m);
+                let c = &self.s.countries[i];
+                match selector {
+                    Selector::All => true,
+                    Selector::Frontline => c.frontline,
+                    Selector::NotFrontline => !c.frontline,
+                    Selector::Region(r) => self.c.countries[i].region == r,
+                    Selector::Trait(t) => c.traits.has(t),
+                }
+            });
+        }
         members
     }
 }
@@ -109,7 +111,18 @@ impl Sim<'_> {
         let turn_end = span.1;
         let mut last_chance = Vec::new();
         let mut ordinary = Vec::new();
-        for (idx, event) in self.c.events.iter().enumerate() {
+        let content = self.c;
+        let all: Vec<EventIdx>;
+        let candidates = match content.events_for_turn(turn as usize) {
+            Some(list) => list,
+            None => {
+                all = (0..content.events.len() as EventIdx).collect();
+                &all
+            }
+        };
+        for &e in candidates {
+            let idx = usize::from(e);
+            let event = &content.events[idx];
             if !self.eligible(idx, event, span) {
                 continue;
             }

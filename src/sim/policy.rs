@@ -307,10 +307,8 @@ impl Policy for Hawk {
     }
     fn act(&mut self, campaign: &Campaign, taken: usize) -> Option<Command> {
         let iso = |m: u8| campaign.content.countries[usize::from(m)].iso;
-        let members: Vec<u8> = campaign.members().collect();
-        let laggard = members
-            .iter()
-            .copied()
+        let laggard = campaign
+            .members()
             .filter(|m| !campaign.state.countries[usize::from(*m)].traits.has(Trait::NoArmedForces))
             .min_by(|a, b| {
                 campaign.state.countries[usize::from(*a)]
@@ -318,7 +316,7 @@ impl Policy for Hawk {
                     .total_cmp(&campaign.state.countries[usize::from(*b)].spending_pct)
             });
         let exposed =
-            members.iter().copied().filter(|m| campaign.state.countries[usize::from(*m)].frontline).min_by(|a, b| {
+            campaign.members().filter(|m| campaign.state.countries[usize::from(*m)].frontline).min_by(|a, b| {
                 campaign.state.countries[usize::from(*a)]
                     .forward_forces
                     .total_cmp(&campaign.state.countries[usize::from(*b)].forward_forces)
