@@ -126,19 +126,19 @@ pub enum Applied {
 impl Campaign {
     /// What the command would cost and do now, or why it cannot be done.
     pub fn preview(&self, command: &Command) -> Result<Plan, Refusal> {
-        Sim { c: &self.content, s: &self.state }.plan(command)
+        Sim::new(&self.content, &self.state).plan(command)
     }
 
     /// The command's cost if it is allowed now, `None` if not: a preview without the text
     /// (no notes, no reason for a refusal), for the scripted players. `preview` says why not.
     pub fn check(&self, command: &Command) -> Option<f64> {
-        Sim { c: &self.content, s: &self.state }.plan_in_detail(command, Depth::Check).ok().map(|p| p.cost)
+        Sim::new(&self.content, &self.state).plan_in_detail(command, Depth::Check).ok().map(|p| p.cost)
     }
 
     /// Carries out a command: the only way a campaign changes. A refused command changes
     /// nothing, and the refusal says why.
     pub fn apply(&mut self, command: Command) -> Result<Applied, Refusal> {
-        let sim = Sim { c: &self.content, s: &self.state };
+        let sim = Sim::new(&self.content, &self.state);
         // The quiet plan first; the reason's text is built only for a refusal.
         let plan = match sim.plan_in_detail(&command, Depth::Execute) {
             Ok(plan) => plan,

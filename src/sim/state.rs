@@ -321,7 +321,7 @@ impl Campaign {
 
     /// The rules' working view of this campaign.
     pub(crate) fn sim(&mut self) -> Sim<'_> {
-        Sim { c: &self.content, s: &mut self.state }
+        Sim::new(&self.content, &mut self.state)
     }
 
     /// The current value of a number.
@@ -598,6 +598,20 @@ impl<'a> IntoIterator for &'a MemberList {
 pub(crate) struct Sim<'a, S = &'a mut State> {
     pub c: &'a Content,
     pub s: S,
+    /// The members, once walked: a turn asks for them a score of times, and they change only
+    /// when a country joins or leaves (`join` and `leave` forget them).
+    members: std::cell::Cell<Option<MemberList>>,
+}
+
+impl<'a, S: Deref<Target = State>> Sim<'a, S> {
+    pub fn new(c: &'a Content, s: S) -> Self {
+        Sim { c, s, members: std::cell::Cell::new(None) }
+    }
+
+    /// Forgets the members walked so far, after membership changed.
+    pub(crate) fn members_changed(&self) {
+        self.members.set(None);
+    }
 }
 
 impl<S: Deref<Target = State>> Sim<'_, S> {
@@ -611,11 +625,15 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
 
     /// Indices of current members, copied out so the caller may mutate while walking them.
     pub fn member_list(&self) -> MemberList {
+        if let Some(list) = self.members.get() {
+            return list;
+        }
         let mut list = MemberList { len: 0, idx: [0; MemberList::CAPACITY] };
         for m in members_of(&self.s) {
             list.idx[list.len] = m;
             list.len += 1;
         }
+        self.members.set(Some(list));
         list
     }
 

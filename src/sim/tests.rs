@@ -362,3 +362,22 @@ fn answering_an_event_that_is_not_waiting_says_which_case_it_is() {
     let refusal = c.apply(answer(&id, 0)).unwrap_err();
     assert_eq!(refusal.0, format!("The event '{id}' is not waiting for an answer"));
 }
+
+#[test]
+fn the_members_walked_once_follow_a_join_and_a_departure() {
+    let mut c = campaign(3);
+    let content = c.content.clone();
+    let greece = content.country_index(iso("GRC")).unwrap();
+    let norway = content.country_index(iso("NOR")).unwrap();
+    let mut sim = c.sim();
+    let before = sim.member_list().to_vec();
+    assert!(!before.contains(&greece) && before.contains(&norway));
+    sim.join(greece, Cause::Accession(greece));
+    let joined = sim.member_list().to_vec();
+    assert!(joined.contains(&greece), "a join must show in the member list at once");
+    assert_eq!(joined.len(), before.len() + 1);
+    sim.leave(norway, Cause::Exit(norway));
+    let left = sim.member_list().to_vec();
+    assert!(!left.contains(&norway), "a departure must show in the member list at once");
+    assert_eq!(left, c.members().collect::<Vec<_>>());
+}

@@ -672,6 +672,7 @@ impl Sim<'_> {
             return;
         }
         self.s.countries[i].status = Status::Member;
+        self.members_changed();
         self.s.countries[i].joined = Some(self.s.date);
         self.s.countries[i].in_integrated_command = true;
         self.s.tally.accessions += 1;
@@ -691,6 +692,7 @@ impl Sim<'_> {
             return;
         }
         self.s.countries[i].status = Status::Former;
+        self.members_changed();
         self.news(News::Left { country });
         self.adjust(Target::Alliance(AllianceMeter::Cohesion), -15.0, cause);
         self.adjust(Target::Alliance(AllianceMeter::Credibility), -10.0, cause);
