@@ -306,33 +306,32 @@ impl Policy for Hawk {
         invoke_sequence(campaign, 0.0)
     }
     fn act(&mut self, campaign: &Campaign, taken: usize) -> Option<Command> {
-        let iso = |m: u8| campaign.content.countries[usize::from(m)].iso;
-        let laggard = campaign
-            .members()
-            .filter(|m| !campaign.state.countries[usize::from(*m)].traits.has(Trait::NoArmedForces))
-            .min_by(|a, b| {
-                campaign.state.countries[usize::from(*a)]
-                    .spending_pct
-                    .total_cmp(&campaign.state.countries[usize::from(*b)].spending_pct)
-            });
-        let exposed =
-            campaign.members().filter(|m| campaign.state.countries[usize::from(*m)].frontline).min_by(|a, b| {
-                campaign.state.countries[usize::from(*a)]
-                    .forward_forces
-                    .total_cmp(&campaign.state.countries[usize::from(*b)].forward_forces)
-            });
-        let mut options = Vec::new();
-        if let Some(m) = laggard {
-            options.push(Command::PressSpending { member: iso(m) });
+        let iso = |m: usize| campaign.content.countries[m].iso;
+        // One walk over the members: the lowest spender with armed forces, and the frontline
+        // member with the fewest allied troops (the first of equals, as `min_by` would).
+        let mut laggard: Option<(usize, f64)> = None;
+        let mut exposed: Option<(usize, f64)> = None;
+        for (i, c) in campaign.state.countries.iter().enumerate() {
+            if c.status != Status::Member {
+                continue;
+            }
+            if !c.traits.has(Trait::NoArmedForces) && laggard.is_none_or(|(_, v)| c.spending_pct.total_cmp(&v).is_lt())
+            {
+                laggard = Some((i, c.spending_pct));
+            }
+            if c.frontline && exposed.is_none_or(|(_, v)| c.forward_forces.total_cmp(&v).is_lt()) {
+                exposed = Some((i, c.forward_forces));
+            }
         }
-        if let Some(m) = exposed {
-            options.push(Command::DeployForward { member: iso(m) });
-        }
-        options.push(Command::HoldExercise);
-        options.push(Command::ImposeSanctions);
-        options.push(Command::InvestCyberDefence);
-        options.push(Command::HoldSummit { pledge: Some(3.0) });
-        first_allowed(campaign, options.into_iter().skip(taken.min(1)))
+        let options = [
+            laggard.map(|(m, _)| Command::PressSpending { member: iso(m) }),
+            exposed.map(|(m, _)| Command::DeployForward { member: iso(m) }),
+            Some(Command::HoldExercise),
+            Some(Command::ImposeSanctions),
+            Some(Command::InvestCyberDefence),
+            Some(Command::HoldSummit { pledge: Some(3.0) }),
+        ];
+        first_allowed(campaign, options.into_iter().flatten().skip(taken.min(1)))
     }
 }
 
