@@ -49,6 +49,8 @@ pub struct MapCache {
     mode: Mode,
     /// Whether the cameras are set up for drawing live (`None` before the first frame).
     live: Option<bool>,
+    /// The part of the window (logical pixels) the image is shown over.
+    shown: Rect,
 }
 
 /// Set when what the map shows has changed (its colours), so that it is drawn again.
@@ -106,7 +108,7 @@ fn spawn(
         RenderTarget::Image(image.clone().into()),
         bevy::render::view::Msaa::Off,
     ));
-    let material = materials.add(MapImageMaterial { image: image.clone() });
+    let material = materials.add(MapImageMaterial { uv_rect: Vec4::new(0.0, 0.0, 1.0, 1.0), image: image.clone() });
     commands.spawn((
         Mesh2d(meshes.add(Rectangle::new(1.0, 1.0))),
         MeshMaterial2d(material.clone()),
@@ -122,6 +124,7 @@ fn spawn(
         view: (Vec3::NAN, f32::NAN),
         mode: Mode::Capture(CAPTURE_FRAMES),
         live: None,
+        shown: Rect::EMPTY,
     });
 }
 
@@ -138,12 +141,32 @@ fn keep_fresh(
     busy: Res<PipelinesBusy>,
     mut images: ResMut<Assets<Image>>,
     mut materials: ResMut<Assets<MapImageMaterial>>,
+    map_view: Res<super::map::MapView>,
+    screen: Res<State<super::session::Screen>>,
 ) {
     let (camera, target, transform, projection) = &mut *map_camera;
     let (quad_transform, quad_visibility) = &mut *quad;
-    let logical = Vec3::new(window.width(), window.height(), 1.0);
-    if quad_transform.scale != logical {
-        quad_transform.scale = logical;
+    // The image is shown only where the map shows through: in the campaign, the centre the
+    // panels leave free (each pixel shown costs a texture read without a GPU).
+    let window_rect = Rect::new(0.0, 0.0, window.width(), window.height());
+    let shown = match (screen.get(), map_view.free_rect) {
+        (super::session::Screen::Campaign, Some(free)) => {
+            let zoom = if map_view.zoom > 0.0 { map_view.zoom } else { 1.0 };
+            let free = Rect::new(free.min.x * zoom, free.min.y * zoom, free.max.x * zoom, free.max.y * zoom);
+            let part = free.intersect(window_rect);
+            if part.is_empty() { window_rect } else { part }
+        }
+        _ => window_rect,
+    };
+    if shown != cache.shown && !window_rect.is_empty() {
+        cache.shown = shown;
+        let centre = shown.center() - window_rect.center();
+        quad_transform.translation = Vec3::new(centre.x, -centre.y, 0.0);
+        quad_transform.scale = shown.size().extend(1.0);
+        if let Some(mut material) = materials.get_mut(&cache.material) {
+            let (w, h) = (window_rect.width(), window_rect.height());
+            material.uv_rect = Vec4::new(shown.min.x / w, shown.min.y / h, shown.max.x / w, shown.max.y / h);
+        }
     }
     let scale = match projection {
         Projection::Orthographic(ortho) => ortho.scale,

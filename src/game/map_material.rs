@@ -29,11 +29,14 @@ impl Material2d for MapMaterial {
     }
 }
 
-/// The map's image, sampled pixel for pixel.
+/// The map's image, sampled pixel for pixel over the part of it shown.
 #[derive(Asset, TypePath, AsBindGroup, Debug, Clone)]
 pub struct MapImageMaterial {
-    #[texture(0)]
-    #[sampler(1)]
+    /// The corners of the part shown, in the image (0 to 1): left, top, right, bottom.
+    #[uniform(0)]
+    pub uv_rect: Vec4,
+    #[texture(1)]
+    #[sampler(2)]
     pub image: Handle<Image>,
 }
 

@@ -8,7 +8,8 @@ pub const ACCENT: Color32 = Color32::from_rgb(0x8E, 0xC5, 0xFF);
 pub const UP: Color32 = Color32::from_rgb(0x56, 0xB4, 0xE9);
 pub const DOWN: Color32 = Color32::from_rgb(0xE6, 0x9F, 0x00);
 pub const MUTED: Color32 = Color32::from_rgb(0x9A, 0xA4, 0xB0);
-pub const PANEL: Color32 = Color32::from_rgba_premultiplied(0x12, 0x17, 0x20, 0xF2);
+/// Opaque: the map is drawn only in the centre the panels leave free (see `map_cache`).
+pub const PANEL: Color32 = Color32::from_rgb(0x13, 0x18, 0x21);
 
 /// Applies the theme to a context.
 pub fn apply(ctx: &egui::Context) {
