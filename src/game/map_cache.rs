@@ -4,7 +4,8 @@
 //! - While the map changes (a pan or zoom, new colours), the map camera draws straight into the
 //!   window, under egui, every frame.
 //! - When it has stopped changing, the map camera draws it once more into an image, and from
-//!   then on the window shows that image (one textured rectangle) until the map changes again.
+//!   then on the window shows that image (one textured rectangle, over the centre the panels
+//!   leave free) until the map changes again.
 
 use super::camera::MapCamera;
 use super::map_material::MapImageMaterial;
