@@ -718,7 +718,7 @@ impl Sim<'_> {
             support: countries.iter().map(|c| c.public_support).collect(),
             alignment: countries.iter().map(|c| c.alignment).collect(),
             threat_perception: countries.iter().map(|c| c.threat_perception).collect(),
-            members: members_of(self.s).count() as u8,
+            members: self.member_list().len() as u8,
         };
         self.s.snapshots.push(snap);
     }

@@ -82,7 +82,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
         let mut norm = 0.0;
         let mut forward = 0.0;
         let mut frontline = 0usize;
-        for idx in super::state::members_of(&self.s) {
+        for idx in self.member_list() {
             let i = usize::from(idx);
             let c = &self.s.countries[i];
             let reach = if c.frontline {
