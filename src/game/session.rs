@@ -98,7 +98,6 @@ pub(super) fn plugin(app: &mut App) {
     app.init_state::<Screen>()
         .init_resource::<Session>()
         .add_message::<Issue>()
-        .add_systems(OnEnter(Screen::Loading), start_loading)
         // Before the frame's state transition, so the title follows in the same frame.
         .add_systems(PreUpdate, finish_loading.run_if(in_state(Screen::Loading)))
         .add_systems(Update, apply_issues.run_if(in_state(Screen::Campaign)));
@@ -113,14 +112,6 @@ impl Library {
             let _ = tx.send(env.load());
         });
         Library { catalog: None, loading: Some(std::sync::Mutex::new(rx)) }
-    }
-}
-
-/// Reads the data files on a worker thread so the window stays responsive (unless they are
-/// being read already).
-fn start_loading(data: Res<DataDir>, mut library: ResMut<Library>) {
-    if library.catalog.is_none() && library.loading.is_none() {
-        *library = Library::load_in_background(data.0.clone());
     }
 }
 
