@@ -138,11 +138,22 @@ impl Campaign {
     /// Carries out a command: the only way a campaign changes. A refused command changes
     /// nothing, and the refusal says why.
     pub fn apply(&mut self, command: Command) -> Result<Applied, Refusal> {
+        self.apply_explained(command, true)
+    }
+
+    /// As [`Campaign::apply`], but a refusal comes without its reason: for the scripted players,
+    /// which do not read it (writing it out, numbers and all, cost more than the check).
+    pub fn apply_unexplained(&mut self, command: Command) -> Result<Applied, Refusal> {
+        self.apply_explained(command, false)
+    }
+
+    fn apply_explained(&mut self, command: Command, explain: bool) -> Result<Applied, Refusal> {
         let sim = Sim::new(&self.content, &self.state);
-        // The quiet plan first; the reason's text is built only for a refusal.
+        // The quiet plan first; the reason's text is built only for a refusal, and only when asked.
         let plan = match sim.plan_in_detail(&command, Depth::Execute) {
             Ok(plan) => plan,
-            Err(quiet) => return Err(sim.plan(&command).err().unwrap_or(quiet)),
+            Err(quiet) if explain => return Err(sim.plan(&command).err().unwrap_or(quiet)),
+            Err(quiet) => return Err(quiet),
         };
         let mut sim = self.sim();
         let result = sim.execute(&command, &plan);

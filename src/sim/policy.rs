@@ -65,9 +65,9 @@ pub fn play_turn(campaign: &mut Campaign, policy: &mut dyn Policy) {
         if let Some(&event) = campaign.state.pending_events.first() {
             let choice = policy.answer(campaign, event);
             let id = |c: &Campaign| c.content.events[usize::from(event)].id.clone();
-            if campaign.apply(Command::AnswerEvent { event: id(campaign), choice }).is_err() {
+            if campaign.apply_unexplained(Command::AnswerEvent { event: id(campaign), choice }).is_err() {
                 // A policy's bad pick must not stall the run: fall back to the first choice.
-                let _ = campaign.apply(Command::AnswerEvent { event: id(campaign), choice: 0 });
+                let _ = campaign.apply_unexplained(Command::AnswerEvent { event: id(campaign), choice: 0 });
             }
             continue;
         }
@@ -75,11 +75,11 @@ pub fn play_turn(campaign: &mut Campaign, policy: &mut dyn Policy) {
             && let Some(command) = policy.act(campaign, actions)
         {
             actions += 1;
-            let _ = campaign.apply(command);
+            let _ = campaign.apply_unexplained(command);
             continue;
         }
         if campaign.state.council.is_none() && campaign.state.pending_events.is_empty() {
-            let _ = campaign.apply(Command::EndTurn);
+            let _ = campaign.apply_unexplained(Command::EndTurn);
             return;
         }
     }
@@ -90,16 +90,16 @@ fn settle_council(campaign: &mut Campaign, policy: &mut dyn Policy) {
         let Some(council) = &campaign.state.council else { return };
         let phase = council.phase;
         let command = policy.council(campaign);
-        if campaign.apply(command).is_err() {
+        if campaign.apply_unexplained(command).is_err() {
             let fallback =
                 if phase == CouncilPhase::Consultation { Command::ConsultOnly } else { Command::CloseCouncil };
-            let _ = campaign.apply(fallback);
+            let _ = campaign.apply_unexplained(fallback);
         }
     }
     if let Some(council) = &campaign.state.council {
         let last =
             if council.phase == CouncilPhase::Consultation { Command::ConsultOnly } else { Command::CloseCouncil };
-        let _ = campaign.apply(last);
+        let _ = campaign.apply_unexplained(last);
     }
 }
 

@@ -161,6 +161,25 @@ fn an_invitation_needs_every_member_and_a_veto_can_be_bought_off() {
     assert!(c.is_member(deu), "accession follows ratification next turn");
 }
 
+#[test]
+fn a_refusal_for_the_scripted_players_changes_nothing_and_skips_only_the_reason() {
+    let mut c = campaign(8);
+    clear_turn(&mut c);
+    c.state.alliance.capital = 100.0;
+    c.apply(Command::HoldExercise).unwrap();
+    let before = super::hash::state_hash(&c.state);
+    let explained = c.apply(Command::HoldExercise).unwrap_err();
+    assert!(explained.0.contains("already held this turn"), "{explained}");
+    let quiet = c.apply_unexplained(Command::HoldExercise).unwrap_err();
+    assert!(quiet.0.is_empty(), "{quiet}");
+    assert_eq!(super::hash::state_hash(&c.state), before, "a refused command changes nothing");
+    // An allowed command does the same through either door.
+    let mut twin = c.clone();
+    c.apply(Command::FundCommonCapabilities).unwrap();
+    twin.apply_unexplained(Command::FundCommonCapabilities).unwrap();
+    assert_eq!(super::hash::state_hash(&c.state), super::hash::state_hash(&twin.state));
+}
+
 fn open_council(c: &mut Campaign, kind: AttackKind, target: &str, severity: f64) {
     clear_turn(c);
     let t = c.content.country_index(iso(target)).unwrap();
