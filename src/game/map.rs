@@ -227,7 +227,9 @@ fn hover_and_select(
 ) {
     let over = cursor_on_map(&window, (camera.0, camera.1), &view, wants.wants_any_pointer_input());
     let hovered = over.and_then(|p| shapes.hit.country_at([p.x, p.y]));
-    if view.hovered != hovered {
+    // While the map is dragged the highlight stays put: every change of it draws the map again,
+    // and a drag is moved without drawing it (see `map_cache`).
+    if view.hovered != hovered && !drag.dragging() {
         view.hovered = hovered;
     }
     if buttons.just_released(MouseButton::Left) && over.is_some() && !drag.dragged {

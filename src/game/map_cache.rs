@@ -6,6 +6,9 @@
 //! - When it has stopped changing, the map camera draws it once more into an image, and from
 //!   then on the window shows that image (one textured rectangle, over the centre the panels
 //!   leave free) until the map changes again.
+//! - A pan does not draw the map again: the image covers the whole window, so the rectangle
+//!   shows a part of it shifted by the pan, until the shift would reach past the image's edge.
+//!   Then the map is drawn into the image once more, at the new view, and the shifting goes on.
 
 use super::camera::MapCamera;
 use super::map_material::MapImageMaterial;
@@ -36,8 +39,20 @@ enum Mode {
     Live(u32),
     /// Into its image, for so many more frames, which the window shows.
     Capture(u32),
-    /// Not drawn: the window shows the image.
+    /// Not drawn: the window shows the image, shifted by any pan since it was drawn.
     Still,
+}
+
+/// What changed on the map since the last frame.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Change {
+    Nothing,
+    /// Only the view's position: the image, shifted, still covers what is shown (`fits`) or not.
+    Panned {
+        fits: bool,
+    },
+    /// Colours, zoom or the window's size: the map must be drawn again.
+    Redraw,
 }
 
 /// The map's image and what it was last drawn with.
@@ -47,6 +62,8 @@ pub struct MapCache {
     material: Handle<MapImageMaterial>,
     size: UVec2,
     view: (Vec3, f32),
+    /// The view the image was last drawn at (`None` while it holds no finished drawing).
+    drawn: Option<(Vec3, f32)>,
     mode: Mode,
     /// Whether the cameras are set up for drawing live (`None` before the first frame).
     live: Option<bool>,
@@ -123,6 +140,7 @@ fn spawn(
         material,
         size,
         view: (Vec3::NAN, f32::NAN),
+        drawn: None,
         mode: Mode::Capture(CAPTURE_FRAMES),
         live: None,
         shown: Rect::EMPTY,
@@ -164,18 +182,12 @@ fn keep_fresh(
         let centre = shown.center() - window_rect.center();
         quad_transform.translation = Vec3::new(centre.x, -centre.y, 0.0);
         quad_transform.scale = shown.size().extend(1.0);
-        if let Some(mut material) = materials.get_mut(&cache.material) {
-            let (w, h) = (window_rect.width(), window_rect.height());
-            material.uv_rect = Vec4::new(shown.min.x / w, shown.min.y / h, shown.max.x / w, shown.max.y / h);
-        }
     }
     let scale = match projection {
         Projection::Orthographic(ortho) => ortho.scale,
         _ => 1.0,
     };
     let view = (transform.translation, scale);
-    let mut changed = std::mem::take(&mut dirty.0) || view != cache.view;
-    cache.view = view;
     let size = window.physical_size();
     let replaced = size != cache.size && size.x > 0 && size.y > 0;
     if replaced {
@@ -186,10 +198,42 @@ fn keep_fresh(
         let old = std::mem::replace(&mut cache.image, image);
         images.remove(&old);
         cache.size = size;
-        changed = true;
     }
+    let moved = view != cache.view;
+    // Shifting needs room around what is shown: with none (the whole window), a pan draws live.
+    let redraw = std::mem::take(&mut dirty.0) || replaced || view.1 != cache.view.1 || (moved && shown == window_rect);
+    // Whether the image, shifted by the pan since it was drawn, covers what is shown (a panel
+    // closed or resized can show more of it, too).
+    let fits = cache
+        .drawn
+        .and_then(|drawn| shifted(shown, window_rect.size(), window.scale_factor(), drawn, view))
+        .is_some_and(inside);
+    let change = if redraw {
+        Change::Redraw
+    } else if moved || (cache.mode == Mode::Still && !fits) {
+        Change::Panned { fits }
+    } else {
+        Change::Nothing
+    };
+    cache.view = view;
     let compiling = busy.0.load(Ordering::Relaxed);
-    cache.mode = next_mode(cache.mode, changed, compiling);
+    cache.mode = next_mode(cache.mode, change, compiling);
+    // The image holds the current view after a frame drawn into it; the window shows it shifted
+    // by the pan since then.
+    match cache.mode {
+        Mode::Capture(_) => cache.drawn = Some(view),
+        Mode::Live(_) => cache.drawn = None,
+        Mode::Still => {}
+    }
+    let offset_from = cache.drawn.unwrap_or(view);
+    if let Some(uv) = shifted(shown, window_rect.size(), window.scale_factor(), offset_from, view)
+        && !window_rect.is_empty()
+        && let Some(material) = materials.get(&cache.material)
+        && material.uv_rect != uv
+        && let Some(mut material) = materials.get_mut(&cache.material)
+    {
+        material.uv_rect = uv;
+    }
 
     let live = matches!(cache.mode, Mode::Live(_));
     let active = cache.mode != Mode::Still;
@@ -215,17 +259,43 @@ fn keep_fresh(
     }
 }
 
-/// The next way of drawing the map, given whether it changed this frame and whether the
-/// renderer is still compiling pipelines (a drawing made meanwhile may miss things).
-fn next_mode(mode: Mode, changed: bool, compiling: bool) -> Mode {
-    match mode {
-        _ if changed => Mode::Live(LIVE_FRAMES),
-        Mode::Live(n) if n > 1 => Mode::Live(n - 1),
-        Mode::Live(_) => Mode::Capture(CAPTURE_FRAMES),
-        Mode::Capture(_) if compiling => Mode::Capture(CAPTURE_FRAMES),
-        Mode::Capture(n) if n > 1 => Mode::Capture(n - 1),
-        Mode::Capture(_) | Mode::Still => Mode::Still,
+/// The next way of drawing the map, given what changed this frame and whether the renderer is
+/// still compiling pipelines (a drawing made meanwhile may miss things).
+fn next_mode(mode: Mode, change: Change, compiling: bool) -> Mode {
+    match (change, mode) {
+        (Change::Redraw, _) | (Change::Panned { .. }, Mode::Live(_)) => Mode::Live(LIVE_FRAMES),
+        (Change::Panned { .. }, Mode::Capture(_)) if compiling => Mode::Capture(CAPTURE_FRAMES),
+        // The image drawn last frame, shifted, covers what is shown.
+        (Change::Panned { fits: true }, Mode::Capture(_) | Mode::Still) => Mode::Still,
+        // Past the image's edge: one drawing into it at the new view, shown at once.
+        (Change::Panned { fits: false }, Mode::Capture(_) | Mode::Still) => Mode::Capture(1),
+        (Change::Nothing, Mode::Live(n)) if n > 1 => Mode::Live(n - 1),
+        (Change::Nothing, Mode::Live(_)) => Mode::Capture(CAPTURE_FRAMES),
+        (Change::Nothing, Mode::Capture(_)) if compiling => Mode::Capture(CAPTURE_FRAMES),
+        (Change::Nothing, Mode::Capture(n)) if n > 1 => Mode::Capture(n - 1),
+        (Change::Nothing, Mode::Capture(_) | Mode::Still) => Mode::Still,
     }
+}
+
+/// The part of the image (as fractions of its size: min x, min y, max x, max y) to show over
+/// `shown` when the image, which covers a window of `window` logical pixels, was drawn at view
+/// `drawn` and the view is now `now`. Views are (camera position in map units, map units per
+/// physical pixel); `scale_factor` is physical pixels per logical one. `None` when the scales
+/// differ or a size is zero.
+fn shifted(shown: Rect, window: Vec2, scale_factor: f32, drawn: (Vec3, f32), now: (Vec3, f32)) -> Option<Vec4> {
+    if drawn.1 != now.1 || now.1 <= 0.0 || window.x <= 0.0 || window.y <= 0.0 || scale_factor <= 0.0 {
+        return None;
+    }
+    // The map moved by this many map units; the image's y axis points down.
+    let moved = (now.0 - drawn.0).truncate();
+    let offset = Vec2::new(moved.x, -moved.y) / now.1 / scale_factor;
+    let (min, max) = ((shown.min + offset) / window, (shown.max + offset) / window);
+    Some(Vec4::new(min.x, min.y, max.x, max.y))
+}
+
+/// Whether a part of the image lies within it.
+fn inside(uv: Vec4) -> bool {
+    uv.x >= 0.0 && uv.y >= 0.0 && uv.z <= 1.0 && uv.w <= 1.0
 }
 
 /// A point in the window (logical pixels) in the map image's pixels, which the map camera's
@@ -243,11 +313,16 @@ pub fn image_to_window(window: &Window, p: Vec2) -> Vec2 {
 mod tests {
     use super::*;
 
-    fn run(mut mode: Mode, frames: &[(bool, bool)]) -> Vec<Mode> {
+    const N: Change = Change::Nothing;
+    const R: Change = Change::Redraw;
+    const FITS: Change = Change::Panned { fits: true };
+    const PAST: Change = Change::Panned { fits: false };
+
+    fn run(mut mode: Mode, frames: &[(Change, bool)]) -> Vec<Mode> {
         frames
             .iter()
-            .map(|&(changed, compiling)| {
-                mode = next_mode(mode, changed, compiling);
+            .map(|&(change, compiling)| {
+                mode = next_mode(mode, change, compiling);
                 mode
             })
             .collect()
@@ -255,7 +330,7 @@ mod tests {
 
     #[test]
     fn a_change_draws_live_then_captures_then_rests() {
-        let modes = run(Mode::Still, &[[(true, false)].as_slice(), &[(false, false); 7]].concat());
+        let modes = run(Mode::Still, &[[(R, false)].as_slice(), &[(N, false); 7]].concat());
         assert_eq!(
             modes,
             [
@@ -273,7 +348,43 @@ mod tests {
 
     #[test]
     fn capturing_waits_for_the_pipelines_and_a_change_goes_live_again() {
-        let modes = run(Mode::Capture(1), &[(false, true), (false, true), (false, false), (true, false)]);
+        let modes = run(Mode::Capture(1), &[(N, true), (N, true), (N, false), (R, false)]);
         assert_eq!(modes, [Mode::Capture(3), Mode::Capture(3), Mode::Capture(2), Mode::Live(3)]);
+    }
+
+    #[test]
+    fn a_pan_shifts_the_image_and_draws_only_past_its_edge() {
+        let frames =
+            [(FITS, false), (FITS, false), (PAST, false), (FITS, false), (PAST, false), (PAST, false), (N, false)];
+        let modes = run(Mode::Still, &frames);
+        let want =
+            [Mode::Still, Mode::Still, Mode::Capture(1), Mode::Still, Mode::Capture(1), Mode::Capture(1), Mode::Still];
+        assert_eq!(modes, want);
+        // Without a finished image (drawing live) a pan keeps drawing; while the pipelines
+        // compile, so does capturing.
+        assert_eq!(run(Mode::Live(1), &[(FITS, false)]), [Mode::Live(3)]);
+        assert_eq!(run(Mode::Capture(2), &[(FITS, true), (FITS, false)]), [Mode::Capture(3), Mode::Still]);
+    }
+
+    #[test]
+    fn the_shifted_part_follows_the_pan_in_screen_pixels() {
+        let window = Vec2::new(1600.0, 900.0);
+        let shown = Rect::new(400.0, 100.0, 1200.0, 700.0);
+        let at = |x: f32, y: f32| (Vec3::new(x, y, 0.0), 2.0);
+        // Unmoved: the part under the shown rectangle.
+        let uv = shifted(shown, window, 1.0, at(10.0, 10.0), at(10.0, 10.0)).unwrap();
+        assert_eq!(uv, Vec4::new(0.25, 100.0 / 900.0, 0.75, 700.0 / 900.0));
+        // The view moved 200 map units east and 100 north, at 2 map units a pixel: the map
+        // content sits 100 pixels further left and 50 lower than when it was drawn.
+        let uv = shifted(shown, window, 1.0, at(10.0, 10.0), at(210.0, 110.0)).unwrap();
+        assert_eq!(uv, Vec4::new(500.0 / 1600.0, 50.0 / 900.0, 1300.0 / 1600.0, 650.0 / 900.0));
+        assert!(inside(uv));
+        // On a display with two physical pixels a logical one, half as far in logical pixels.
+        let uv = shifted(shown, window, 2.0, at(10.0, 10.0), at(210.0, 10.0)).unwrap();
+        assert_eq!(uv.x, 450.0 / 1600.0);
+        // Far enough and the image no longer covers the shown part; another zoom is no shift.
+        assert!(!inside(shifted(shown, window, 1.0, at(0.0, 0.0), at(900.0, 0.0)).unwrap()));
+        assert!(!inside(shifted(shown, window, 1.0, at(0.0, 0.0), at(0.0, 250.0)).unwrap()));
+        assert_eq!(shifted(shown, window, 1.0, at(0.0, 0.0), (Vec3::ZERO, 1.0)), None);
     }
 }

@@ -220,8 +220,10 @@ fn drive_measurement(
         Stage::MeasurePanning => {
             probe.tick();
             plan.counter += 1;
-            // Sweep east and back, a few pixels a frame, as a player dragging the map would.
-            let step = if (plan.counter / 50).is_multiple_of(2) { 4.0 } else { -4.0 };
+            // Sweep east and back, ten map units (about ten pixels) a frame, as a player dragging
+            // the map would: far enough each way (500 units) that the map's image must be drawn
+            // again several times (`map_cache` shifts it until it runs out).
+            let step = if (plan.counter / 50).is_multiple_of(2) { 10.0 } else { -10.0 };
             for mut transform in &mut camera {
                 transform.translation.x += step;
             }

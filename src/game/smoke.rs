@@ -77,6 +77,9 @@ enum Step {
     Mode(MapMode),
     /// Zoom the map to this scale (map units per pixel): the map must be drawn again.
     Zoom(f32),
+    /// Pan the map east and north by these map units over a few frames: its image is shown
+    /// shifted, and the labels and the hover must follow it.
+    Pan(f32, f32),
     /// Play whole turns with the historical policy.
     PlayTurns(u32),
     /// Play until the Council opens (or the game ends), answering events.
@@ -99,6 +102,7 @@ fn script() -> Vec<Step> {
         StartGame,
         Shot(Screen::Campaign, "03-campaign-event"),
         AnswerEvents,
+        Pan(-120.0, 40.0),
         Shot(Screen::Campaign, "04-campaign"),
         PlayTurns(2),
         Mode(MapMode::Spending),
@@ -136,7 +140,7 @@ fn drive(
     mut session: ResMut<Session>,
     mut ui: ResMut<UiState>,
     mut view: ResMut<MapView>,
-    mut camera: Query<&mut Projection, With<super::camera::MapCamera>>,
+    mut camera: Query<(&mut Projection, &mut Transform), With<super::camera::MapCamera>>,
     mut issues: MessageWriter<Issue>,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -210,12 +214,21 @@ fn drive(
             advance(&mut plan);
         }
         Step::Zoom(scale) => {
-            for mut projection in &mut camera {
+            for (mut projection, _) in &mut camera {
                 if let Projection::Orthographic(ortho) = &mut *projection {
                     ortho.scale = *scale;
                 }
             }
             advance(&mut plan);
+        }
+        Step::Pan(east, north) => {
+            const PAN_FRAMES: u32 = 6;
+            for (_, mut transform) in &mut camera {
+                transform.translation += Vec3::new(*east, *north, 0.0) / PAN_FRAMES as f32;
+            }
+            if plan.frames_in_step >= PAN_FRAMES {
+                advance(&mut plan);
+            }
         }
         Step::AnswerEvents => {
             let Some(c) = session.campaign.as_mut() else { return };
