@@ -97,17 +97,17 @@ mod tests {
             // SAFETY: a non-zero size; each block is freed with the layout it has.
             unsafe {
                 let p = Counted.alloc(layout);
-                assert!(!p.is_null() && p as usize % align == 0, "{size} bytes aligned to {align}");
+                assert!(!p.is_null() && (p as usize).is_multiple_of(align), "{size} bytes aligned to {align}");
                 p.write_bytes(0xA5, size);
                 let grown = Counted.realloc(p, layout, 5000);
-                assert!(!grown.is_null() && grown as usize % align == 0, "{size}→5000 aligned to {align}");
+                assert!(!grown.is_null() && (grown as usize).is_multiple_of(align), "{size}→5000 aligned to {align}");
                 assert!((0..size).all(|k| *grown.add(k) == 0xA5));
                 let shrunk = Counted.realloc(grown, Layout::from_size_align(5000, align).unwrap(), 2);
-                assert!(!shrunk.is_null() && shrunk as usize % align == 0, "5000→2 aligned to {align}");
+                assert!(!shrunk.is_null() && (shrunk as usize).is_multiple_of(align), "5000→2 aligned to {align}");
                 assert_eq!(*shrunk, 0xA5);
                 Counted.dealloc(shrunk, Layout::from_size_align(2, align).unwrap());
                 let z = Counted.alloc_zeroed(layout);
-                assert!(!z.is_null() && z as usize % align == 0);
+                assert!(!z.is_null() && (z as usize).is_multiple_of(align));
                 assert!((0..size).all(|k| *z.add(k) == 0));
                 Counted.dealloc(z, layout);
             }
