@@ -1536,6 +1536,7 @@ fn build_content(
         turn_starts,
         content_hash: 0,
         events_by_turn: Vec::new(),
+        months_by_turn: Vec::new(),
     };
     content.index_events();
     Some(content)

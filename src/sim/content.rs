@@ -36,6 +36,8 @@ pub struct Content {
     /// they have none; never follow-ups only), in order: drawing looks at these, not at all.
     /// Built by [`Content::index_events`].
     pub(crate) events_by_turn: Vec<Vec<EventIdx>>,
+    /// The months each turn lasts, worked out with `events_by_turn` (a turn asks many times).
+    pub(crate) months_by_turn: Vec<u32>,
 }
 
 impl Content {
@@ -59,8 +61,10 @@ impl Content {
         self.flags.iter().position(|f| f == name).map(|i| i as FlagId)
     }
 
-    /// Works out `events_by_turn` from the events and the turns.
+    /// Works out `events_by_turn` and `months_by_turn` from the events and the turns.
     pub fn index_events(&mut self) {
+        self.months_by_turn = Vec::new();
+        self.months_by_turn = (0..self.turn_starts.len()).map(|turn| self.turn_months(turn)).collect();
         let by_turn = (0..self.turn_starts.len())
             .map(|turn| {
                 let start = self.turn_starts[turn];
@@ -88,6 +92,9 @@ impl Content {
 
     /// Number of months the turn starting at `turn` lasts.
     pub fn turn_months(&self, turn: usize) -> u32 {
+        if let Some(months) = self.months_by_turn.get(turn) {
+            return *months;
+        }
         match (self.turn_starts.get(turn), self.turn_starts.get(turn + 1)) {
             (Some(a), Some(b)) => (b.month_index() - a.month_index()).max(1) as u32,
             (Some(a), None) => {

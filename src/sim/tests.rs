@@ -162,6 +162,21 @@ fn an_invitation_needs_every_member_and_a_veto_can_be_bought_off() {
 }
 
 #[test]
+fn the_turn_lengths_kept_with_the_content_match_the_schedule() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let catalog = crate::scenario::load_catalog(&root);
+    assert!(!catalog.scenarios.is_empty());
+    for content in &catalog.scenarios {
+        let mut worked_out = (**content).clone();
+        worked_out.months_by_turn.clear();
+        assert_eq!(content.months_by_turn.len(), content.turn_starts.len(), "{}", content.scenario.id);
+        for turn in 0..content.turn_starts.len() + 2 {
+            assert_eq!(content.turn_months(turn), worked_out.turn_months(turn), "{} turn {turn}", content.scenario.id);
+        }
+    }
+}
+
+#[test]
 fn a_refusal_for_the_scripted_players_changes_nothing_and_skips_only_the_reason() {
     let mut c = campaign(8);
     clear_turn(&mut c);
