@@ -421,8 +421,9 @@ fn initial_state(content: &Content, seed: u64, difficulty: usize) -> State {
         },
         reports: Vec::with_capacity(content.turn_starts.len() + 1),
         snapshots: Vec::with_capacity(content.turn_starts.len() + 2),
-        decisions: Vec::new(),
-        command_log: Vec::new(),
+        // A few commands a turn: sized for the usual campaign so that they rarely regrow.
+        decisions: Vec::with_capacity(content.turn_starts.len() * 2 + 8),
+        command_log: Vec::with_capacity(content.turn_starts.len() * 4 + 8),
         objectives: vec![ObjectiveStatus::Open; sc.objectives.len()],
         ending: None,
         tally: Tally::default(),
