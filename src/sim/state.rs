@@ -671,7 +671,12 @@ impl Sim<'_> {
     /// Changes a number by `delta`, kept in its range, and records the change actually made.
     #[inline(always)]
     pub fn adjust(&mut self, target: Target, delta: f64, cause: Cause) -> f64 {
-        if !delta.is_finite() || delta == 0.0 {
+        // Nothing to do for no change, and nothing for an infinite or undefined one. `x - x` is
+        // zero exactly when `x` is finite: a cheaper test than `is_finite` on the rules' busiest
+        // path (3% of a turn).
+        #[allow(clippy::eq_op)]
+        let finite = delta - delta == 0.0;
+        if delta == 0.0 || !finite {
             return 0.0;
         }
         let Some((value, lo, hi)) = slot(self.s, target) else { return 0.0 };

@@ -177,6 +177,26 @@ fn the_turn_lengths_kept_with_the_content_match_the_schedule() {
 }
 
 #[test]
+fn a_change_that_is_nothing_or_not_a_number_is_neither_applied_nor_recorded() {
+    let mut c = campaign(9);
+    let target = Target::Alliance(AllianceMeter::Cohesion);
+    let before = c.state.alliance.cohesion;
+    let recorded = c.state.current.changes.len();
+    let mut sim = c.sim();
+    for delta in [0.0, -0.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        assert_eq!(sim.adjust(target, delta, Cause::Force(super::ledger::Force::HabitsOfCooperation)), 0.0);
+    }
+    assert_eq!(c.state.alliance.cohesion, before);
+    assert_eq!(c.state.current.changes.len(), recorded);
+    // The smallest and the largest finite changes go through, the largest up to the bound.
+    let mut sim = c.sim();
+    assert_eq!(sim.adjust(target, f64::MIN_POSITIVE, Cause::Force(super::ledger::Force::HabitsOfCooperation)), 0.0);
+    assert_eq!(sim.adjust(target, f64::MAX, Cause::Force(super::ledger::Force::HabitsOfCooperation)), 100.0 - before);
+    assert_eq!(c.state.alliance.cohesion, 100.0);
+    assert_eq!(c.state.current.changes.len(), recorded + 1);
+}
+
+#[test]
 fn a_refusal_for_the_scripted_players_changes_nothing_and_skips_only_the_reason() {
     let mut c = campaign(8);
     clear_turn(&mut c);
