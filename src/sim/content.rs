@@ -63,6 +63,7 @@ impl Content {
 
     /// Works out `events_by_turn` and `months_by_turn` from the events and the turns.
     pub fn index_events(&mut self) {
+        // Cleared first, so that the lengths are worked out from the turns, not read back.
         self.months_by_turn = Vec::new();
         self.months_by_turn = (0..self.turn_starts.len()).map(|turn| self.turn_months(turn)).collect();
         let by_turn = (0..self.turn_starts.len())
