@@ -71,14 +71,7 @@ impl Content {
                 let start = self.turn_starts[turn];
                 let end = start.plus_months(self.turn_months(turn) as i32 - 1);
                 (0..self.events.len())
-                    .filter(|&i| {
-                        let e = &self.events[i];
-                        !e.follow_up_only
-                            && e.when.is_none_or(|(from, to)| {
-                                let first = GameDate::ym(from.year, from.month);
-                                !(end < first || start > to)
-                            })
-                    })
+                    .filter(|&i| !self.events[i].follow_up_only && self.events[i].window_meets(start, end))
                     .map(|i| i as EventIdx)
                     .collect()
             })
@@ -300,6 +293,17 @@ pub struct EventDef {
     pub source: String,
     pub codex: Vec<String>,
     pub themes: Vec<String>,
+}
+
+impl EventDef {
+    /// Whether the event's window (any date when it has none) meets the months from `start` to
+    /// `end`; the window opens at the start of its first month.
+    pub fn window_meets(&self, start: GameDate, end: GameDate) -> bool {
+        self.when.is_none_or(|(from, to)| {
+            let first = GameDate::ym(from.year, from.month);
+            !(end < first || start > to)
+        })
+    }
 }
 
 /// One answer to an event.

@@ -53,12 +53,8 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
         if event.follow_up_only || (event.once && self.s.fired[idx] > 0) {
             return false;
         }
-        if let Some((from, to)) = event.when {
-            let (start, end) = span;
-            let first = GameDate::ym(from.year, from.month);
-            if end < first || start > to {
-                return false;
-            }
+        if !event.window_meets(span.0, span.1) {
+            return false;
         }
         if self.s.pending_events.contains(&(idx as EventIdx)) {
             return false;
