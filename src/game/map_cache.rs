@@ -1,8 +1,8 @@
 //! The map is drawn only when it changes. Without a GPU, drawing its twenty thousand triangles
 //! and its borders was the largest cost of a frame, and on most frames nothing on it moves.
 //!
-//! - While the map changes (a pan or zoom, new colours), the map camera draws straight into the
-//!   window, under egui, every frame.
+//! - While the map changes (a zoom, new colours, a pan where the image cannot be shifted), the
+//!   map camera draws straight into the window, under egui, every frame.
 //! - When it has stopped changing, the map camera draws it once more into an image, and from
 //!   then on the window shows that image (one textured rectangle, over the centre the panels
 //!   leave free) until the map changes again.

@@ -111,7 +111,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// The measurement run: title screen, then a busy campaign screen for `frames` frames, then as
-/// many frames panning the map across it (so that the map is drawn again every frame).
+/// many frames panning the map across it (far enough that its image is drawn again now and then).
 #[derive(Resource)]
 pub struct MeasurePlan {
     pub frames: usize,
