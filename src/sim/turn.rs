@@ -49,6 +49,41 @@ const PROBE_RATE: f64 = 0.35;
 /// Severity from which an adversary probe or terrorist strike calls for Article 4 consultations.
 pub(crate) const CONSULT_THRESHOLD: f64 = 30.0;
 
+/// What the countries' own dynamics read that holds for the whole turn.
+struct Pace {
+    year_fraction: f64,
+    /// `Sim::pace`.
+    pace: f64,
+    sanctions: bool,
+    guideline: Option<f64>,
+    autopilot: bool,
+    /// The adversary's weight on threat perception, and terrorism's and cyber attacks'.
+    pressure: f64,
+    terror: f64,
+    /// Share of the gap to its goal that threat perception closes this turn.
+    perception_rate: f64,
+    /// Public support lost by members to the operations under way.
+    fatigue: f64,
+}
+
+impl Pace {
+    fn of(sim: &Sim<'_>) -> Pace {
+        let pace = sim.pace();
+        let adv = &sim.s.adversary;
+        Pace {
+            year_fraction: sim.year_fraction(),
+            pace,
+            sanctions: sim.s.alliance.sanctions,
+            guideline: sim.s.alliance.guideline_pct,
+            autopilot: sim.difficulty().spending_autopilot,
+            pressure: 0.4 * adv.strength + 0.6 * adv.intent,
+            terror: sim.threat(ThreatKind::Terrorism) * 0.3 + sim.threat(ThreatKind::Cyber) * 0.1,
+            perception_rate: (THREAT_PERCEPTION_RATE * pace).min(1.0),
+            fatigue: sim.s.missions.len() as f64 * OPERATION_FATIGUE * pace * sim.difficulty().fatigue,
+        }
+    }
+}
+
 impl<S: Deref<Target = State>> Sim<'_, S> {
     /// A six-month turn is 1; shorter turns move less, longer turns more (capped at twice).
     pub fn pace(&self) -> f64 {
@@ -119,11 +154,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
 impl Sim<'_> {
     /// Resolves the current turn and starts the next one.
     pub fn end_turn(&mut self) {
-        self.resolve_economy();
-        self.resolve_spending();
-        self.resolve_capability();
-        self.resolve_threat_perception();
-        self.resolve_public_support();
+        self.resolve_countries();
         self.resolve_alignment();
         self.resolve_exits();
         self.resolve_adversary();
@@ -135,124 +166,106 @@ impl Sim<'_> {
         self.finish_turn();
     }
 
-    fn resolve_economy(&mut self) {
-        let yf = self.year_fraction();
-        let sanctions = self.s.alliance.sanctions;
+    /// Each country in turn: its economy, then (for a member) its defence budget, the
+    /// capability its spending buys, the threat it feels and its public's mood. Each step reads
+    /// only the country's own numbers and alliance-wide ones that none of them changes, so one
+    /// walk over the countries gives the numbers five walks would, at a fraction of the cost.
+    fn resolve_countries(&mut self) {
+        let pace = Pace::of(self);
         for i in 0..self.s.countries.len() {
             let idx = i as CountryIdx;
-            let growth = self.c.countries[i].gdp_growth_pct / 100.0 * yf;
-            let gdp = self.s.countries[i].gdp_bn;
-            self.adjust(Target::Country(idx, MemberStat::Gdp), gdp * growth, Cause::Force(Force::EconomicGrowth));
-            if sanctions && self.s.countries[i].traits.has(Trait::TradeExposed) {
-                let gdp = self.s.countries[i].gdp_bn;
-                self.adjust(
-                    Target::Country(idx, MemberStat::Gdp),
-                    -gdp * 0.006 * yf,
-                    Cause::Force(Force::SanctionsCost),
-                );
+            self.resolve_economy(idx, &pace);
+            match self.s.countries[i].status {
+                Status::Former => continue,
+                Status::Member => self.resolve_spending(idx, &pace),
+                _ => {}
             }
+            self.resolve_capability(idx, &pace);
+            self.resolve_threat_perception(idx, &pace);
+            self.resolve_public_support(idx, &pace);
         }
     }
 
-    fn resolve_spending(&mut self) {
-        let yf = self.year_fraction();
-        let guideline = self.s.alliance.guideline_pct;
-        let autopilot = self.difficulty().spending_autopilot;
-        for idx in self.member_list() {
-            let i = usize::from(idx);
-            let target = Target::Country(idx, MemberStat::SpendingPct);
-            let c = &self.s.countries[i];
-            if c.traits.has(Trait::NoArmedForces) {
-                continue;
-            }
-            let (tp, support, align) = (c.threat_perception, c.public_support, c.alignment);
-            // Fear raises budgets and calm lowers them, toward a level set by the threat around
-            // the member's starting spending (half of it when calm, one and a half when afraid);
-            // the settled level follows, so that the change lasts.
-            let fear_level = c.anchor_spending * (FEAR_LEVEL_LOW + (FEAR_LEVEL_HIGH - FEAR_LEVEL_LOW) * tp / 100.0);
-            let step = (fear_level - c.baseline_spending) * (FEAR_PULL_PER_YEAR * yf).min(1.0);
-            let moved = self.adjust(target, step, Cause::Force(Force::ThreatAtHome));
-            self.s.countries[i].baseline_spending += moved;
-            if let Some(g) = guideline {
-                let spend = self.s.countries[i].spending_pct;
-                if spend < g {
-                    let pull = if autopilot { 4.0 } else { 1.0 };
-                    let step = (g - spend) * GUIDELINE_PULL_PER_YEAR * yf * align / 100.0 * pull;
-                    let moved = self.adjust(target, step, Cause::Force(Force::GuidelinePull));
-                    self.s.countries[i].baseline_spending += moved;
-                }
-            }
-            if support < SCEPTICAL_SUPPORT {
-                let spend = self.s.countries[i].spending_pct;
-                let moved = self.adjust(target, -spend * 0.05 * yf, Cause::Force(Force::PublicScepticism));
+    fn resolve_economy(&mut self, idx: CountryIdx, pace: &Pace) {
+        let i = usize::from(idx);
+        let yf = pace.year_fraction;
+        let growth = self.c.countries[i].gdp_growth_pct / 100.0 * yf;
+        let gdp = self.s.countries[i].gdp_bn;
+        self.adjust(Target::Country(idx, MemberStat::Gdp), gdp * growth, Cause::Force(Force::EconomicGrowth));
+        if pace.sanctions && self.s.countries[i].traits.has(Trait::TradeExposed) {
+            let gdp = self.s.countries[i].gdp_bn;
+            self.adjust(Target::Country(idx, MemberStat::Gdp), -gdp * 0.006 * yf, Cause::Force(Force::SanctionsCost));
+        }
+    }
+
+    fn resolve_spending(&mut self, idx: CountryIdx, pace: &Pace) {
+        let yf = pace.year_fraction;
+        let i = usize::from(idx);
+        let target = Target::Country(idx, MemberStat::SpendingPct);
+        let c = &self.s.countries[i];
+        if c.traits.has(Trait::NoArmedForces) {
+            return;
+        }
+        let (tp, support, align) = (c.threat_perception, c.public_support, c.alignment);
+        // Fear raises budgets and calm lowers them, toward a level set by the threat around
+        // the member's starting spending (half of it when calm, one and a half when afraid);
+        // the settled level follows, so that the change lasts.
+        let fear_level = c.anchor_spending * (FEAR_LEVEL_LOW + (FEAR_LEVEL_HIGH - FEAR_LEVEL_LOW) * tp / 100.0);
+        let step = (fear_level - c.baseline_spending) * (FEAR_PULL_PER_YEAR * yf).min(1.0);
+        let moved = self.adjust(target, step, Cause::Force(Force::ThreatAtHome));
+        self.s.countries[i].baseline_spending += moved;
+        if let Some(g) = pace.guideline {
+            let spend = self.s.countries[i].spending_pct;
+            if spend < g {
+                let pull = if pace.autopilot { 4.0 } else { 1.0 };
+                let step = (g - spend) * GUIDELINE_PULL_PER_YEAR * yf * align / 100.0 * pull;
+                let moved = self.adjust(target, step, Cause::Force(Force::GuidelinePull));
                 self.s.countries[i].baseline_spending += moved;
             }
-            let c = &mut self.s.countries[i];
-            c.baseline_spending = c.baseline_spending.max(c.anchor_spending * FEAR_LEVEL_LOW * 0.8).max(0.3);
-            // Pressure without conviction fades: budgets claw back what was forced on them.
-            let above = self.s.countries[i].spending_pct - self.s.countries[i].baseline_spending;
-            if above > 0.0 {
-                self.adjust(
-                    target,
-                    -above * (BUDGET_CLAWBACK_PER_YEAR * yf).min(1.0),
-                    Cause::Force(Force::BudgetPressure),
-                );
-            }
+        }
+        if support < SCEPTICAL_SUPPORT {
+            let spend = self.s.countries[i].spending_pct;
+            let moved = self.adjust(target, -spend * 0.05 * yf, Cause::Force(Force::PublicScepticism));
+            self.s.countries[i].baseline_spending += moved;
+        }
+        let c = &mut self.s.countries[i];
+        c.baseline_spending = c.baseline_spending.max(c.anchor_spending * FEAR_LEVEL_LOW * 0.8).max(0.3);
+        // Pressure without conviction fades: budgets claw back what was forced on them.
+        let above = self.s.countries[i].spending_pct - self.s.countries[i].baseline_spending;
+        if above > 0.0 {
+            self.adjust(target, -above * (BUDGET_CLAWBACK_PER_YEAR * yf).min(1.0), Cause::Force(Force::BudgetPressure));
         }
     }
 
-    fn resolve_capability(&mut self) {
-        let yf = self.year_fraction();
-        for i in 0..self.s.countries.len() {
-            let idx = i as CountryIdx;
-            let c = &self.s.countries[i];
-            if c.status == Status::Former {
-                continue;
-            }
-            let built = c.gdp_bn * c.spending_pct / 100.0 * CAPABILITY_PER_BN * yf;
-            let lost = c.capability * (CAPABILITY_DECAY_PER_YEAR * yf).min(1.0);
-            let target = Target::Country(idx, MemberStat::Capability);
-            self.adjust(target, built, Cause::Force(Force::NewSpending));
-            self.adjust(target, -lost, Cause::Force(Force::Obsolescence));
-        }
+    fn resolve_capability(&mut self, idx: CountryIdx, pace: &Pace) {
+        let yf = pace.year_fraction;
+        let c = &self.s.countries[usize::from(idx)];
+        let built = c.gdp_bn * c.spending_pct / 100.0 * CAPABILITY_PER_BN * yf;
+        let lost = c.capability * (CAPABILITY_DECAY_PER_YEAR * yf).min(1.0);
+        let target = Target::Country(idx, MemberStat::Capability);
+        self.adjust(target, built, Cause::Force(Force::NewSpending));
+        self.adjust(target, -lost, Cause::Force(Force::Obsolescence));
     }
 
-    fn resolve_threat_perception(&mut self) {
-        let rate = (THREAT_PERCEPTION_RATE * self.pace()).min(1.0);
-        let adv = &self.s.adversary;
-        let pressure = 0.4 * adv.strength + 0.6 * adv.intent;
-        let terror = self.threat(ThreatKind::Terrorism) * 0.3 + self.threat(ThreatKind::Cyber) * 0.1;
-        for i in 0..self.s.countries.len() {
-            let idx = i as CountryIdx;
-            if self.s.countries[i].status == Status::Former {
-                continue;
-            }
-            let from_adversary = self.proximity(idx) * pressure - self.s.countries[i].forward_forces * 0.1;
-            let goal = (from_adversary + terror).clamp(0.0, 100.0);
-            let step = (goal - self.s.countries[i].threat_perception) * rate;
-            let cause = if terror > from_adversary { Force::TerrorThreat } else { Force::AdversaryPosture };
-            self.adjust(Target::Country(idx, MemberStat::ThreatPerception), step, Cause::Force(cause));
-        }
+    fn resolve_threat_perception(&mut self, idx: CountryIdx, pace: &Pace) {
+        let i = usize::from(idx);
+        let from_adversary = self.proximity(idx) * pace.pressure - self.s.countries[i].forward_forces * 0.1;
+        let goal = (from_adversary + pace.terror).clamp(0.0, 100.0);
+        let step = (goal - self.s.countries[i].threat_perception) * pace.perception_rate;
+        let cause = if pace.terror > from_adversary { Force::TerrorThreat } else { Force::AdversaryPosture };
+        self.adjust(Target::Country(idx, MemberStat::ThreatPerception), step, Cause::Force(cause));
     }
 
-    fn resolve_public_support(&mut self) {
-        let pace = self.pace();
-        let fatigue = self.s.missions.len() as f64 * OPERATION_FATIGUE * pace * self.difficulty().fatigue;
-        for i in 0..self.s.countries.len() {
-            let idx = i as CountryIdx;
-            let c = &self.s.countries[i];
-            if c.status == Status::Former {
-                continue;
-            }
-            let member = c.status == Status::Member;
-            let target = Target::Country(idx, MemberStat::PublicSupport);
-            let settle = (c.baseline_support - c.public_support) * (0.15 * pace).min(1.0);
-            let danger = (c.threat_perception - 50.0) * 0.04 * pace;
-            self.adjust(target, settle, Cause::Force(Force::OpinionSettles));
-            self.adjust(target, danger, Cause::Force(Force::SenseOfDanger));
-            if member && fatigue > 0.0 {
-                self.adjust(target, -fatigue, Cause::Force(Force::OperationsFatigue));
-            }
+    fn resolve_public_support(&mut self, idx: CountryIdx, pace: &Pace) {
+        let c = &self.s.countries[usize::from(idx)];
+        let member = c.status == Status::Member;
+        let target = Target::Country(idx, MemberStat::PublicSupport);
+        let settle = (c.baseline_support - c.public_support) * (0.15 * pace.pace).min(1.0);
+        let danger = (c.threat_perception - 50.0) * 0.04 * pace.pace;
+        self.adjust(target, settle, Cause::Force(Force::OpinionSettles));
+        self.adjust(target, danger, Cause::Force(Force::SenseOfDanger));
+        if member && pace.fatigue > 0.0 {
+            self.adjust(target, -pace.fatigue, Cause::Force(Force::OperationsFatigue));
         }
     }
 
