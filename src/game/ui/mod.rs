@@ -165,9 +165,15 @@ pub(super) fn plugin(app: &mut App) {
         });
 }
 
-fn apply_theme(mut contexts: EguiContexts, mut ui: ResMut<UiState>) -> Result {
+fn apply_theme(
+    mut contexts: EguiContexts,
+    mut ui: ResMut<UiState>,
+    adapter: Option<Res<bevy::render::renderer::RenderAdapterInfo>>,
+) -> Result {
     if !ui.themed {
-        theme::apply(contexts.ctx_mut()?);
+        // Without a GPU (a software renderer), every pixel costs: the look drops what it can spare.
+        let software = adapter.is_some_and(|a| a.0.device_type == wgpu_types::DeviceType::Cpu);
+        theme::apply(contexts.ctx_mut()?, software);
         ui.themed = true;
     }
     Ok(())
