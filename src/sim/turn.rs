@@ -169,7 +169,7 @@ impl Sim<'_> {
     /// Each country in turn: its economy, then (for a member) its defence budget, the
     /// capability its spending buys, the threat it feels and its public's mood. Each step reads
     /// only the country's own numbers and alliance-wide ones that none of them changes, so one
-    /// walk over the countries gives the numbers five walks would, at a fraction of the cost.
+    /// walk over the countries gives the same numbers as five walks, with less work.
     fn resolve_countries(&mut self) {
         let pace = Pace::of(self);
         for i in 0..self.s.countries.len() {
