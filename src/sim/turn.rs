@@ -50,7 +50,7 @@ const PROBE_RATE: f64 = 0.35;
 pub(crate) const CONSULT_THRESHOLD: f64 = 30.0;
 
 /// What the countries' own dynamics read that holds for the whole turn.
-struct Pace {
+struct TurnFactors {
     year_fraction: f64,
     /// `Sim::pace`.
     pace: f64,
@@ -66,20 +66,21 @@ struct Pace {
     fatigue: f64,
 }
 
-impl Pace {
-    fn of(sim: &Sim<'_>) -> Pace {
+impl TurnFactors {
+    fn of(sim: &Sim<'_>) -> TurnFactors {
         let pace = sim.pace();
+        let difficulty = sim.difficulty();
         let adv = &sim.s.adversary;
-        Pace {
+        TurnFactors {
             year_fraction: sim.year_fraction(),
             pace,
             sanctions: sim.s.alliance.sanctions,
             guideline: sim.s.alliance.guideline_pct,
-            autopilot: sim.difficulty().spending_autopilot,
+            autopilot: difficulty.spending_autopilot,
             pressure: 0.4 * adv.strength + 0.6 * adv.intent,
             terror: sim.threat(ThreatKind::Terrorism) * 0.3 + sim.threat(ThreatKind::Cyber) * 0.1,
             perception_rate: (THREAT_PERCEPTION_RATE * pace).min(1.0),
-            fatigue: sim.s.missions.len() as f64 * OPERATION_FATIGUE * pace * sim.difficulty().fatigue,
+            fatigue: sim.s.missions.len() as f64 * OPERATION_FATIGUE * pace * difficulty.fatigue,
         }
     }
 }
@@ -171,35 +172,35 @@ impl Sim<'_> {
     /// only the country's own numbers and alliance-wide ones that none of them changes, so one
     /// walk over the countries gives the same numbers as five walks, with less work.
     fn resolve_countries(&mut self) {
-        let pace = Pace::of(self);
+        let turn = TurnFactors::of(self);
         for i in 0..self.s.countries.len() {
             let idx = i as CountryIdx;
-            self.resolve_economy(idx, &pace);
+            self.resolve_economy(idx, &turn);
             match self.s.countries[i].status {
                 Status::Former => continue,
-                Status::Member => self.resolve_spending(idx, &pace),
+                Status::Member => self.resolve_spending(idx, &turn),
                 _ => {}
             }
-            self.resolve_capability(idx, &pace);
-            self.resolve_threat_perception(idx, &pace);
-            self.resolve_public_support(idx, &pace);
+            self.resolve_capability(idx, &turn);
+            self.resolve_threat_perception(idx, &turn);
+            self.resolve_public_support(idx, &turn);
         }
     }
 
-    fn resolve_economy(&mut self, idx: CountryIdx, pace: &Pace) {
+    fn resolve_economy(&mut self, idx: CountryIdx, turn: &TurnFactors) {
         let i = usize::from(idx);
-        let yf = pace.year_fraction;
+        let yf = turn.year_fraction;
         let growth = self.c.countries[i].gdp_growth_pct / 100.0 * yf;
         let gdp = self.s.countries[i].gdp_bn;
         self.adjust(Target::Country(idx, MemberStat::Gdp), gdp * growth, Cause::Force(Force::EconomicGrowth));
-        if pace.sanctions && self.s.countries[i].traits.has(Trait::TradeExposed) {
+        if turn.sanctions && self.s.countries[i].traits.has(Trait::TradeExposed) {
             let gdp = self.s.countries[i].gdp_bn;
             self.adjust(Target::Country(idx, MemberStat::Gdp), -gdp * 0.006 * yf, Cause::Force(Force::SanctionsCost));
         }
     }
 
-    fn resolve_spending(&mut self, idx: CountryIdx, pace: &Pace) {
-        let yf = pace.year_fraction;
+    fn resolve_spending(&mut self, idx: CountryIdx, turn: &TurnFactors) {
+        let yf = turn.year_fraction;
         let i = usize::from(idx);
         let target = Target::Country(idx, MemberStat::SpendingPct);
         let c = &self.s.countries[i];
@@ -214,10 +215,10 @@ impl Sim<'_> {
         let step = (fear_level - c.baseline_spending) * (FEAR_PULL_PER_YEAR * yf).min(1.0);
         let moved = self.adjust(target, step, Cause::Force(Force::ThreatAtHome));
         self.s.countries[i].baseline_spending += moved;
-        if let Some(g) = pace.guideline {
+        if let Some(g) = turn.guideline {
             let spend = self.s.countries[i].spending_pct;
             if spend < g {
-                let pull = if pace.autopilot { 4.0 } else { 1.0 };
+                let pull = if turn.autopilot { 4.0 } else { 1.0 };
                 let step = (g - spend) * GUIDELINE_PULL_PER_YEAR * yf * align / 100.0 * pull;
                 let moved = self.adjust(target, step, Cause::Force(Force::GuidelinePull));
                 self.s.countries[i].baseline_spending += moved;
@@ -237,8 +238,8 @@ impl Sim<'_> {
         }
     }
 
-    fn resolve_capability(&mut self, idx: CountryIdx, pace: &Pace) {
-        let yf = pace.year_fraction;
+    fn resolve_capability(&mut self, idx: CountryIdx, turn: &TurnFactors) {
+        let yf = turn.year_fraction;
         let c = &self.s.countries[usize::from(idx)];
         let built = c.gdp_bn * c.spending_pct / 100.0 * CAPABILITY_PER_BN * yf;
         let lost = c.capability * (CAPABILITY_DECAY_PER_YEAR * yf).min(1.0);
@@ -247,25 +248,25 @@ impl Sim<'_> {
         self.adjust(target, -lost, Cause::Force(Force::Obsolescence));
     }
 
-    fn resolve_threat_perception(&mut self, idx: CountryIdx, pace: &Pace) {
+    fn resolve_threat_perception(&mut self, idx: CountryIdx, turn: &TurnFactors) {
         let i = usize::from(idx);
-        let from_adversary = self.proximity(idx) * pace.pressure - self.s.countries[i].forward_forces * 0.1;
-        let goal = (from_adversary + pace.terror).clamp(0.0, 100.0);
-        let step = (goal - self.s.countries[i].threat_perception) * pace.perception_rate;
-        let cause = if pace.terror > from_adversary { Force::TerrorThreat } else { Force::AdversaryPosture };
+        let from_adversary = self.proximity(idx) * turn.pressure - self.s.countries[i].forward_forces * 0.1;
+        let goal = (from_adversary + turn.terror).clamp(0.0, 100.0);
+        let step = (goal - self.s.countries[i].threat_perception) * turn.perception_rate;
+        let cause = if turn.terror > from_adversary { Force::TerrorThreat } else { Force::AdversaryPosture };
         self.adjust(Target::Country(idx, MemberStat::ThreatPerception), step, Cause::Force(cause));
     }
 
-    fn resolve_public_support(&mut self, idx: CountryIdx, pace: &Pace) {
+    fn resolve_public_support(&mut self, idx: CountryIdx, turn: &TurnFactors) {
         let c = &self.s.countries[usize::from(idx)];
         let member = c.status == Status::Member;
         let target = Target::Country(idx, MemberStat::PublicSupport);
-        let settle = (c.baseline_support - c.public_support) * (0.15 * pace.pace).min(1.0);
-        let danger = (c.threat_perception - 50.0) * 0.04 * pace.pace;
+        let settle = (c.baseline_support - c.public_support) * (0.15 * turn.pace).min(1.0);
+        let danger = (c.threat_perception - 50.0) * 0.04 * turn.pace;
         self.adjust(target, settle, Cause::Force(Force::OpinionSettles));
         self.adjust(target, danger, Cause::Force(Force::SenseOfDanger));
-        if member && pace.fatigue > 0.0 {
-            self.adjust(target, -pace.fatigue, Cause::Force(Force::OperationsFatigue));
+        if member && turn.fatigue > 0.0 {
+            self.adjust(target, -turn.fatigue, Cause::Force(Force::OperationsFatigue));
         }
     }
 
