@@ -70,18 +70,11 @@ impl Checker<'_> {
         length("objectives", s.objectives.len(), c.scenario.objectives.len())?;
         index("difficulty", s.difficulty, c.scenario.difficulties.len())?;
         for snap in &s.snapshots {
-            for (what, list) in [
-                ("spending", &snap.spending),
-                ("support", &snap.support),
-                ("alignment", &snap.alignment),
-                ("threat perception", &snap.threat_perception),
-            ] {
-                length(
-                    &format!("{what} figures in the history of turn {}", snap.turn + 1),
-                    list.len(),
-                    c.countries.len(),
-                )?;
-            }
+            length(
+                &format!("country figures in the history of turn {}", snap.turn + 1),
+                snap.countries.len(),
+                c.countries.len(),
+            )?;
         }
         Ok(())
     }
@@ -148,9 +141,8 @@ impl Checker<'_> {
         }
         for snap in &s.snapshots {
             let all = snap.alliance.iter().chain(&snap.adversary).chain(&snap.threats);
-            let figures =
-                snap.spending.iter().chain(&snap.support).chain(&snap.alignment).chain(&snap.threat_perception);
-            if all.chain(figures).any(|v| !v.is_finite()) {
+            let figures = snap.countries.iter().flat_map(|f| <[f64; 4]>::from(*f));
+            if all.copied().chain(figures).any(|v| !v.is_finite()) {
                 return Err(format!("the history of turn {} holds a number that is not finite", snap.turn + 1));
             }
         }

@@ -19,7 +19,7 @@ use std::sync::Arc;
 /// The first line of every save file.
 pub const MAGIC: &str = "ARTICLE-FIVE-SAVE";
 /// The save format this build writes.
-pub const SAVE_VERSION: u32 = 1;
+pub const SAVE_VERSION: u32 = 2;
 /// Largest save file read, in bytes.
 pub const MAX_SAVE_BYTES: u64 = 64 * 1024 * 1024;
 /// Age after which a temporary file left by a save that never finished is removed, in seconds

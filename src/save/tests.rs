@@ -49,7 +49,9 @@ fn damaged_files_get_clear_messages() {
     assert!(matches!(SaveFile::from_bytes(path, &flipped).unwrap_err(), SaveError::Corrupt { .. }));
     assert!(matches!(SaveFile::from_bytes(path, b"PK\x03\x04 a zip file").unwrap_err(), SaveError::NotASave { .. }));
     assert!(matches!(SaveFile::from_bytes(path, b"").unwrap_err(), SaveError::NotASave { .. }));
-    let future = String::from_utf8_lossy(&bytes).replacen("ARTICLE-FIVE-SAVE 1", "ARTICLE-FIVE-SAVE 9", 1);
+    let header = format!("ARTICLE-FIVE-SAVE {SAVE_VERSION}\n");
+    assert!(bytes.starts_with(header.as_bytes()));
+    let future = String::from_utf8_lossy(&bytes).replacen(&header, "ARTICLE-FIVE-SAVE 99\n", 1);
     let e = SaveFile::from_bytes(path, future.as_bytes()).unwrap_err();
     assert!(e.to_string().contains("newer version"), "{e}");
 }

@@ -105,8 +105,6 @@ impl Sim<'_> {
 
         let span = self.turn_span();
         let turn_end = span.1;
-        let mut last_chance = Vec::new();
-        let mut ordinary = Vec::new();
         let content = self.c;
         let all: Vec<EventIdx>;
         let candidates = match content.events_for_turn(turn as usize) {
@@ -116,6 +114,9 @@ impl Sim<'_> {
                 &all
             }
         };
+        // The eligible events with their chances, judged before any fires; those in their last
+        // turn (and those that always fire) are drawn first. One list, sized once.
+        let mut eligible: Vec<(EventIdx, f64, bool)> = Vec::with_capacity(candidates.len());
         for &e in candidates {
             let idx = usize::from(e);
             let event = &content.events[idx];
@@ -123,25 +124,23 @@ impl Sim<'_> {
                 continue;
             }
             if event.always {
-                last_chance.push((idx, f64::INFINITY));
+                eligible.push((e, f64::INFINITY, true));
                 continue;
             }
             let closing = event.when.is_some_and(|(_, to)| to <= turn_end);
             let chance = event.weight / (event.weight + 10.0) * if closing { LAST_CHANCE_BOOST } else { 1.0 };
-            if closing {
-                last_chance.push((idx, chance));
-            } else {
-                ordinary.push((idx, chance));
-            }
+            eligible.push((e, chance, closing));
         }
         let mut budget = self.c.scenario.max_events_per_turn as usize;
-        for (idx, chance) in last_chance.into_iter().chain(ordinary) {
+        let last_chance = eligible.iter().filter(|(_, _, first)| *first);
+        let ordinary = eligible.iter().filter(|(_, _, first)| !*first);
+        for &(e, chance, _) in last_chance.chain(ordinary) {
             let always = chance.is_infinite();
             if !always && budget == 0 {
                 break;
             }
             if always || self.chance(chance) {
-                self.fire(idx as EventIdx);
+                self.fire(e);
                 if !always {
                     budget -= 1;
                 }

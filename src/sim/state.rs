@@ -54,13 +54,19 @@ impl TraitSet {
     }
 }
 
-impl From<Vec<Trait>> for TraitSet {
-    fn from(list: Vec<Trait>) -> Self {
+impl FromIterator<Trait> for TraitSet {
+    fn from_iter<I: IntoIterator<Item = Trait>>(list: I) -> Self {
         let mut set = TraitSet::default();
         for t in list {
             set.insert(t);
         }
         set
+    }
+}
+
+impl From<Vec<Trait>> for TraitSet {
+    fn from(list: Vec<Trait>) -> Self {
+        list.into_iter().collect()
     }
 }
 
@@ -179,11 +185,31 @@ pub struct Snapshot {
     /// Indexed like `ThreatKind::ALL`.
     pub threats: [f64; 4],
     /// Per country, indexed like `Content::countries`.
-    pub spending: Vec<f64>,
-    pub support: Vec<f64>,
-    pub alignment: Vec<f64>,
-    pub threat_perception: Vec<f64>,
+    pub countries: Vec<CountryFigures>,
     pub members: u8,
+}
+
+/// One country's figures in a snapshot. Saved as a list of four numbers in this order, which
+/// keeps a long campaign's history compact.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(from = "[f64; 4]", into = "[f64; 4]")]
+pub struct CountryFigures {
+    pub spending: f64,
+    pub support: f64,
+    pub alignment: f64,
+    pub threat_perception: f64,
+}
+
+impl From<[f64; 4]> for CountryFigures {
+    fn from([spending, support, alignment, threat_perception]: [f64; 4]) -> Self {
+        CountryFigures { spending, support, alignment, threat_perception }
+    }
+}
+
+impl From<CountryFigures> for [f64; 4] {
+    fn from(f: CountryFigures) -> Self {
+        [f.spending, f.support, f.alignment, f.threat_perception]
+    }
 }
 
 /// A decision the player took, with the turn and date: the timeline of the debrief.
@@ -450,7 +476,7 @@ fn initial_country(def: &CountryDef) -> CountryState {
         threat_perception: def.threat_perception,
         alignment: def.alignment,
         forward_forces: 0.0,
-        traits: TraitSet::from(def.traits.clone()),
+        traits: def.traits.iter().copied().collect(),
         frontline: def.frontline,
         in_integrated_command: def.in_integrated_command,
         anchor_spending: def.spending_pct,
@@ -720,10 +746,15 @@ impl Sim<'_> {
             alliance: self.s.alliance.meters(),
             adversary: [self.s.adversary.strength, self.s.adversary.intent],
             threats: self.s.threats,
-            spending: countries.iter().map(|c| c.spending_pct).collect(),
-            support: countries.iter().map(|c| c.public_support).collect(),
-            alignment: countries.iter().map(|c| c.alignment).collect(),
-            threat_perception: countries.iter().map(|c| c.threat_perception).collect(),
+            countries: countries
+                .iter()
+                .map(|c| CountryFigures {
+                    spending: c.spending_pct,
+                    support: c.public_support,
+                    alignment: c.alignment,
+                    threat_perception: c.threat_perception,
+                })
+                .collect(),
             members: self.member_list().len() as u8,
         };
         self.s.snapshots.push(snap);

@@ -68,12 +68,13 @@ fn every_change_of_every_meter_is_itemised() {
             }
             for i in 0..s.countries.len() {
                 let c = i as u8;
-                pairs.push((Target::Country(c, MemberStat::SpendingPct), b.spending[i] - a.spending[i]));
-                pairs.push((Target::Country(c, MemberStat::PublicSupport), b.support[i] - a.support[i]));
-                pairs.push((Target::Country(c, MemberStat::Alignment), b.alignment[i] - a.alignment[i]));
+                let (a, b) = (a.countries[i], b.countries[i]);
+                pairs.push((Target::Country(c, MemberStat::SpendingPct), b.spending - a.spending));
+                pairs.push((Target::Country(c, MemberStat::PublicSupport), b.support - a.support));
+                pairs.push((Target::Country(c, MemberStat::Alignment), b.alignment - a.alignment));
                 pairs.push((
                     Target::Country(c, MemberStat::ThreatPerception),
-                    b.threat_perception[i] - a.threat_perception[i],
+                    b.threat_perception - a.threat_perception,
                 ));
             }
             for (target, actual) in pairs {

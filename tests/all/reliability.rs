@@ -211,7 +211,7 @@ fn damaged_and_foreign_files_get_clear_messages() {
         ("v1-empty.a5save", "not an Article Five save file"),
         ("foreign-png.a5save", "not an Article Five save file"),
         ("foreign-json.a5save", "not an Article Five save file"),
-        ("v99-future.a5save", "saved by a newer version of Article Five (save format 99; this version reads up to 1)"),
+        ("v99-future.a5save", "saved by a newer version of Article Five (save format 99; this version reads up to 2)"),
         ("v1-extra-bytes.a5save", "the file is damaged (extra bytes after the end)"),
     ];
     for (name, message) in expect {

@@ -182,8 +182,9 @@ pub fn member_detail(
     let snaps = &campaign.state().snapshots;
     if snaps.len() > 1 {
         let year = |k: usize| snaps[k].date.year as f64 + (snaps[k].date.month as f64 - 1.0) / 12.0;
-        let spending: Vec<[f64; 2]> = (0..snaps.len()).map(|k| [year(k), snaps[k].spending[i]]).collect();
-        let support: Vec<[f64; 2]> = (0..snaps.len()).map(|k| [year(k), snaps[k].support[i] / 10.0]).collect();
+        let spending: Vec<[f64; 2]> = (0..snaps.len()).map(|k| [year(k), snaps[k].countries[i].spending]).collect();
+        let support: Vec<[f64; 2]> =
+            (0..snaps.len()).map(|k| [year(k), snaps[k].countries[i].support / 10.0]).collect();
         egui_plot::Plot::new(("member_chart", idx))
             .height(110.0)
             .legend(egui_plot::Legend::default())
