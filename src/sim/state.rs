@@ -755,7 +755,7 @@ impl Sim<'_> {
                     threat_perception: c.threat_perception,
                 })
                 .collect(),
-            members: self.member_list().len() as u8,
+            members: countries.iter().filter(|c| c.status == Status::Member).count() as u8,
         };
         self.s.snapshots.push(snap);
     }

@@ -118,12 +118,14 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
         let mut norm = 0.0;
         let mut forward = 0.0;
         let mut frontline = 0usize;
-        for idx in self.member_list() {
-            let i = usize::from(idx);
-            let c = &self.s.countries[i];
+        // The countries and their definitions side by side: no member list, no index checks.
+        for (c, def) in self.s.countries.iter().zip(&self.c.countries) {
+            if c.status != Status::Member {
+                continue;
+            }
             let reach = if c.frontline {
                 1.0
-            } else if self.c.countries[i].region == Region::NorthAmerica {
+            } else if def.region == Region::NorthAmerica {
                 0.6
             } else {
                 0.75
@@ -276,10 +278,12 @@ impl Sim<'_> {
         let burden = self.s.alliance.burden_sharing;
         let deterrence = self.s.alliance.deterrence;
         let cohesion = self.s.alliance.cohesion;
-        for idx in self.member_list() {
-            let i = usize::from(idx);
-            let target = Target::Country(idx, MemberStat::Alignment);
+        for i in 0..self.s.countries.len() {
             let c = &self.s.countries[i];
+            if c.status != Status::Member {
+                continue;
+            }
+            let target = Target::Country(i as CountryIdx, MemberStat::Alignment);
             let settle = (c.baseline_alignment - c.alignment) * (0.1 * pace).min(1.0);
             let (traits, frontline, forward, support) = (c.traits, c.frontline, c.forward_forces, c.public_support);
             self.adjust(target, settle, Cause::Force(Force::AlignmentSettles));
@@ -404,19 +408,19 @@ impl Sim<'_> {
     fn resolve_alliance(&mut self) {
         let pace = self.pace();
         self.update_burden_sharing();
-        let members = self.member_list();
-        let n = members.len().max(1) as f64;
+        let mut members = 0usize;
         let mut weight = 0.0;
         let mut weighted_alignment = 0.0;
         let mut plain_alignment = 0.0;
         let mut support = 0.0;
-        for idx in &members {
-            let c = &self.s.countries[usize::from(*idx)];
+        for c in self.s.countries.iter().filter(|c| c.status == Status::Member) {
+            members += 1;
             weight += c.gdp_bn;
             weighted_alignment += c.gdp_bn * c.alignment;
             plain_alignment += c.alignment;
             support += c.public_support;
         }
+        let n = members.max(1) as f64;
         // Big members weigh more, but every flag at the table counts: half of each.
         let alignment = 0.5 * weighted_alignment / weight.max(1e-9) + 0.5 * plain_alignment / n;
         let mean_support = support / n;
@@ -488,10 +492,10 @@ impl Sim<'_> {
         let reference = self.s.alliance.guideline_pct.unwrap_or(self.c.scenario.burden_reference_pct);
         let mut counted = 0usize;
         let mut meeting = 0usize;
-        for idx in members_with_forces(self) {
+        for c in self.s.countries.iter().filter(|c| c.status == Status::Member && !c.traits.has(Trait::NoArmedForces)) {
             counted += 1;
             // A hair of tolerance: 1.999 rounds to 2.0 on screen and in the pledge's spirit.
-            if self.s.countries[usize::from(idx)].spending_pct + 0.005 >= reference {
+            if c.spending_pct + 0.005 >= reference {
                 meeting += 1;
             }
         }
@@ -738,9 +742,4 @@ impl Sim<'_> {
         self.news(News::Ended { victory });
         self.s.ending = Some(super::state::Ending { victory, reason, turn: self.s.turn });
     }
-}
-
-fn members_with_forces<'a>(sim: &'a Sim<'_>) -> impl Iterator<Item = CountryIdx> + 'a {
-    super::state::members_of(&*sim.s)
-        .filter(move |m| !sim.s.countries[usize::from(*m)].traits.has(Trait::NoArmedForces))
 }
