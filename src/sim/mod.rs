@@ -6,6 +6,7 @@ mod actions;
 pub mod command;
 pub mod content;
 pub mod council;
+mod countries;
 pub mod date;
 pub mod describe;
 mod events;

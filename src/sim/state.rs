@@ -547,18 +547,7 @@ fn slot(s: &mut State, target: Target) -> Option<(&mut f64, f64, f64)> {
             };
             (v, 0.0, 100.0)
         }
-        Target::Country(i, stat) => {
-            let c = s.countries.get_mut(usize::from(i))?;
-            match stat {
-                MemberStat::SpendingPct => (&mut c.spending_pct, 0.0, MAX_SPENDING_PCT),
-                MemberStat::Gdp => (&mut c.gdp_bn, 0.01, 1.0e6),
-                MemberStat::Capability => (&mut c.capability, 0.0, 1.0e7),
-                MemberStat::PublicSupport => (&mut c.public_support, 0.0, 100.0),
-                MemberStat::ThreatPerception => (&mut c.threat_perception, 0.0, 100.0),
-                MemberStat::Alignment => (&mut c.alignment, 0.0, 100.0),
-                MemberStat::ForwardForces => (&mut c.forward_forces, 0.0, 100.0),
-            }
-        }
+        Target::Country(i, stat) => country_slot(s.countries.get_mut(usize::from(i))?, stat),
         Target::Adversary(AdversaryStat::Strength) => (&mut s.adversary.strength, 0.0, 100.0),
         Target::Adversary(AdversaryStat::Intent) => (&mut s.adversary.intent, 0.0, 100.0),
         Target::Threat(t) => (&mut s.threats[t as usize], 0.0, 100.0),
@@ -570,6 +559,38 @@ fn slot(s: &mut State, target: Target) -> Option<(&mut f64, f64, f64)> {
             }
         }
     })
+}
+
+/// A country's figure and its valid range.
+#[inline]
+pub(crate) fn country_slot(c: &mut CountryState, stat: MemberStat) -> (&mut f64, f64, f64) {
+    match stat {
+        MemberStat::SpendingPct => (&mut c.spending_pct, 0.0, MAX_SPENDING_PCT),
+        MemberStat::Gdp => (&mut c.gdp_bn, 0.01, 1.0e6),
+        MemberStat::Capability => (&mut c.capability, 0.0, 1.0e7),
+        MemberStat::PublicSupport => (&mut c.public_support, 0.0, 100.0),
+        MemberStat::ThreatPerception => (&mut c.threat_perception, 0.0, 100.0),
+        MemberStat::Alignment => (&mut c.alignment, 0.0, 100.0),
+        MemberStat::ForwardForces => (&mut c.forward_forces, 0.0, 100.0),
+    }
+}
+
+/// Whether a change of `delta` moves anything: not for zero, nor for an infinite or undefined
+/// one. `x - x` is zero exactly when `x` is finite: a cheaper test than `is_finite` on the
+/// rules' busiest path.
+#[inline]
+#[allow(clippy::eq_op)]
+pub(crate) fn moves(delta: f64) -> bool {
+    delta != 0.0 && delta - delta == 0.0
+}
+
+/// Moves a number by `delta` within its range; returns the change made.
+#[inline]
+pub(crate) fn shift(value: &mut f64, lo: f64, hi: f64, delta: f64) -> f64 {
+    let before = *value;
+    let after = (before + delta).clamp(lo, hi);
+    *value = after;
+    after - before
 }
 
 /// The members at one moment, held without allocating: the rules walk them many times a turn.
@@ -697,19 +718,11 @@ impl Sim<'_> {
     /// Changes a number by `delta`, kept in its range, and records the change actually made.
     #[inline(always)]
     pub fn adjust(&mut self, target: Target, delta: f64, cause: Cause) -> f64 {
-        // Nothing to do for no change, and nothing for an infinite or undefined one. `x - x` is
-        // zero exactly when `x` is finite: a cheaper test than `is_finite` on the rules' busiest
-        // path (3% of a turn).
-        #[allow(clippy::eq_op)]
-        let finite = delta - delta == 0.0;
-        if delta == 0.0 || !finite {
+        if !moves(delta) {
             return 0.0;
         }
         let Some((value, lo, hi)) = slot(self.s, target) else { return 0.0 };
-        let before = *value;
-        let after = (before + delta).clamp(lo, hi);
-        *value = after;
-        let applied = after - before;
+        let applied = shift(value, lo, hi, delta);
         if applied != 0.0 {
             self.s.current.changes.push(Change { target, delta: applied, cause });
         }

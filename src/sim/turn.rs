@@ -8,26 +8,6 @@ use super::state::{CAPABILITY_DECAY_PER_YEAR, CAPABILITY_PER_BN, Sim, State, Sta
 use std::ops::Deref;
 
 // Tunables. "Per turn" values are calibrated on six-month turns and scaled by `pace`.
-/// Spending a member settles at, as a share of its starting level, with no threat at all...
-const FEAR_LEVEL_LOW: f64 = 0.5;
-/// ...and under the greatest threat.
-const FEAR_LEVEL_HIGH: f64 = 1.5;
-/// Share per year of the gap to that level that budgets close.
-const FEAR_PULL_PER_YEAR: f64 = 0.12;
-/// Share per year of spending above a member's settled level that budgets claw back.
-const BUDGET_CLAWBACK_PER_YEAR: f64 = 0.25;
-/// Share per year of the gap to the guideline closed by a fully aligned member.
-const GUIDELINE_PULL_PER_YEAR: f64 = 0.06;
-/// Public support below which budgets and alignment suffer.
-const SCEPTICAL_SUPPORT: f64 = 35.0;
-/// Share of the gap to its target that threat perception closes per turn.
-const THREAT_PERCEPTION_RATE: f64 = 0.35;
-/// Public support lost per turn for each operation under way.
-const OPERATION_FATIGUE: f64 = 1.2;
-/// Deterrence below which frontline members feel exposed.
-const EXPOSED_BELOW: f64 = 45.0;
-/// Burden sharing below which the lead payer's patience wears thin.
-const QUARREL_BELOW: f64 = 50.0;
 /// Alignment at which members neither strengthen nor weaken cohesion.
 const NEUTRAL_ALIGNMENT: f64 = 55.0;
 /// The level cohesion settles toward over time.
@@ -49,42 +29,6 @@ const PROBE_RATE: f64 = 0.35;
 /// Severity from which an adversary probe or terrorist strike calls for Article 4 consultations.
 pub(crate) const CONSULT_THRESHOLD: f64 = 30.0;
 
-/// What the countries' own dynamics read that holds for the whole turn.
-struct TurnFactors {
-    year_fraction: f64,
-    /// `Sim::pace`.
-    pace: f64,
-    sanctions: bool,
-    guideline: Option<f64>,
-    autopilot: bool,
-    /// The adversary's weight on threat perception, and terrorism's and cyber attacks'.
-    pressure: f64,
-    terror: f64,
-    /// Share of the gap to its goal that threat perception closes this turn.
-    perception_rate: f64,
-    /// Public support lost by members to the operations under way.
-    fatigue: f64,
-}
-
-impl TurnFactors {
-    fn of(sim: &Sim<'_>) -> TurnFactors {
-        let pace = sim.pace();
-        let difficulty = sim.difficulty();
-        let adv = &sim.s.adversary;
-        TurnFactors {
-            year_fraction: sim.year_fraction(),
-            pace,
-            sanctions: sim.s.alliance.sanctions,
-            guideline: sim.s.alliance.guideline_pct,
-            autopilot: difficulty.spending_autopilot,
-            pressure: 0.4 * adv.strength + 0.6 * adv.intent,
-            terror: sim.threat(ThreatKind::Terrorism) * 0.3 + sim.threat(ThreatKind::Cyber) * 0.1,
-            perception_rate: (THREAT_PERCEPTION_RATE * pace).min(1.0),
-            fatigue: sim.s.missions.len() as f64 * OPERATION_FATIGUE * pace * difficulty.fatigue,
-        }
-    }
-}
-
 impl<S: Deref<Target = State>> Sim<'_, S> {
     /// A six-month turn is 1; shorter turns move less, longer turns more (capped at twice).
     pub fn pace(&self) -> f64 {
@@ -94,21 +38,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
     /// How near the adversary a country feels, 0–1.
     pub fn proximity(&self, country: CountryIdx) -> f64 {
         let i = usize::from(country);
-        if self.s.countries[i].frontline {
-            return 1.0;
-        }
-        match self.c.countries[i].region {
-            Region::NorthAmerica => 0.35,
-            Region::Atlantic => 0.5,
-            Region::Western => 0.6,
-            Region::Southern => 0.5,
-            Region::Balkans => 0.55,
-            Region::Northern => 0.7,
-            Region::SouthEastern => 0.75,
-            Region::Central => 0.8,
-            Region::Eastern => 0.9,
-            Region::Caucasus => 0.85,
-        }
+        super::countries::proximity(&self.s.countries[i], &self.c.countries[i])
     }
 
     /// The factors deterrence is computed from: alliance strength (50 = every member at 3% of GDP
@@ -167,142 +97,6 @@ impl Sim<'_> {
         self.resolve_probes();
         self.check_objectives(false);
         self.finish_turn();
-    }
-
-    /// Each country in turn: its economy, then (for a member) its defence budget, the
-    /// capability its spending buys, the threat it feels and its public's mood. Each step reads
-    /// only the country's own numbers and alliance-wide ones that none of them changes, so one
-    /// walk over the countries gives the same numbers as five walks, with less work.
-    fn resolve_countries(&mut self) {
-        let turn = TurnFactors::of(self);
-        for i in 0..self.s.countries.len() {
-            let idx = i as CountryIdx;
-            self.resolve_economy(idx, &turn);
-            match self.s.countries[i].status {
-                Status::Former => continue,
-                Status::Member => self.resolve_spending(idx, &turn),
-                _ => {}
-            }
-            self.resolve_capability(idx, &turn);
-            self.resolve_threat_perception(idx, &turn);
-            self.resolve_public_support(idx, &turn);
-        }
-    }
-
-    fn resolve_economy(&mut self, idx: CountryIdx, turn: &TurnFactors) {
-        let i = usize::from(idx);
-        let yf = turn.year_fraction;
-        let growth = self.c.countries[i].gdp_growth_pct / 100.0 * yf;
-        let gdp = self.s.countries[i].gdp_bn;
-        self.adjust(Target::Country(idx, MemberStat::Gdp), gdp * growth, Cause::Force(Force::EconomicGrowth));
-        if turn.sanctions && self.s.countries[i].traits.has(Trait::TradeExposed) {
-            let gdp = self.s.countries[i].gdp_bn;
-            self.adjust(Target::Country(idx, MemberStat::Gdp), -gdp * 0.006 * yf, Cause::Force(Force::SanctionsCost));
-        }
-    }
-
-    fn resolve_spending(&mut self, idx: CountryIdx, turn: &TurnFactors) {
-        let yf = turn.year_fraction;
-        let i = usize::from(idx);
-        let target = Target::Country(idx, MemberStat::SpendingPct);
-        let c = &self.s.countries[i];
-        if c.traits.has(Trait::NoArmedForces) {
-            return;
-        }
-        let (tp, support, align) = (c.threat_perception, c.public_support, c.alignment);
-        // Fear raises budgets and calm lowers them, toward a level set by the threat around
-        // the member's starting spending (half of it when calm, one and a half when afraid);
-        // the settled level follows, so that the change lasts.
-        let fear_level = c.anchor_spending * (FEAR_LEVEL_LOW + (FEAR_LEVEL_HIGH - FEAR_LEVEL_LOW) * tp / 100.0);
-        let step = (fear_level - c.baseline_spending) * (FEAR_PULL_PER_YEAR * yf).min(1.0);
-        let moved = self.adjust(target, step, Cause::Force(Force::ThreatAtHome));
-        self.s.countries[i].baseline_spending += moved;
-        if let Some(g) = turn.guideline {
-            let spend = self.s.countries[i].spending_pct;
-            if spend < g {
-                let pull = if turn.autopilot { 4.0 } else { 1.0 };
-                let step = (g - spend) * GUIDELINE_PULL_PER_YEAR * yf * align / 100.0 * pull;
-                let moved = self.adjust(target, step, Cause::Force(Force::GuidelinePull));
-                self.s.countries[i].baseline_spending += moved;
-            }
-        }
-        if support < SCEPTICAL_SUPPORT {
-            let spend = self.s.countries[i].spending_pct;
-            let moved = self.adjust(target, -spend * 0.05 * yf, Cause::Force(Force::PublicScepticism));
-            self.s.countries[i].baseline_spending += moved;
-        }
-        let c = &mut self.s.countries[i];
-        c.baseline_spending = c.baseline_spending.max(c.anchor_spending * FEAR_LEVEL_LOW * 0.8).max(0.3);
-        // Pressure without conviction fades: budgets claw back what was forced on them.
-        let above = self.s.countries[i].spending_pct - self.s.countries[i].baseline_spending;
-        if above > 0.0 {
-            self.adjust(target, -above * (BUDGET_CLAWBACK_PER_YEAR * yf).min(1.0), Cause::Force(Force::BudgetPressure));
-        }
-    }
-
-    fn resolve_capability(&mut self, idx: CountryIdx, turn: &TurnFactors) {
-        let yf = turn.year_fraction;
-        let c = &self.s.countries[usize::from(idx)];
-        let built = c.gdp_bn * c.spending_pct / 100.0 * CAPABILITY_PER_BN * yf;
-        let lost = c.capability * (CAPABILITY_DECAY_PER_YEAR * yf).min(1.0);
-        let target = Target::Country(idx, MemberStat::Capability);
-        self.adjust(target, built, Cause::Force(Force::NewSpending));
-        self.adjust(target, -lost, Cause::Force(Force::Obsolescence));
-    }
-
-    fn resolve_threat_perception(&mut self, idx: CountryIdx, turn: &TurnFactors) {
-        let i = usize::from(idx);
-        let from_adversary = self.proximity(idx) * turn.pressure - self.s.countries[i].forward_forces * 0.1;
-        let goal = (from_adversary + turn.terror).clamp(0.0, 100.0);
-        let step = (goal - self.s.countries[i].threat_perception) * turn.perception_rate;
-        let cause = if turn.terror > from_adversary { Force::TerrorThreat } else { Force::AdversaryPosture };
-        self.adjust(Target::Country(idx, MemberStat::ThreatPerception), step, Cause::Force(cause));
-    }
-
-    fn resolve_public_support(&mut self, idx: CountryIdx, turn: &TurnFactors) {
-        let c = &self.s.countries[usize::from(idx)];
-        let member = c.status == Status::Member;
-        let target = Target::Country(idx, MemberStat::PublicSupport);
-        let settle = (c.baseline_support - c.public_support) * (0.15 * turn.pace).min(1.0);
-        let danger = (c.threat_perception - 50.0) * 0.04 * turn.pace;
-        self.adjust(target, settle, Cause::Force(Force::OpinionSettles));
-        self.adjust(target, danger, Cause::Force(Force::SenseOfDanger));
-        if member && turn.fatigue > 0.0 {
-            self.adjust(target, -turn.fatigue, Cause::Force(Force::OperationsFatigue));
-        }
-    }
-
-    fn resolve_alignment(&mut self) {
-        let pace = self.pace();
-        let quarrels = self.difficulty().quarrels && self.s.alliance.guideline_pct.is_some();
-        let burden = self.s.alliance.burden_sharing;
-        let deterrence = self.s.alliance.deterrence;
-        let cohesion = self.s.alliance.cohesion;
-        for i in 0..self.s.countries.len() {
-            let c = &self.s.countries[i];
-            if c.status != Status::Member {
-                continue;
-            }
-            let target = Target::Country(i as CountryIdx, MemberStat::Alignment);
-            let settle = (c.baseline_alignment - c.alignment) * (0.1 * pace).min(1.0);
-            let (traits, frontline, forward, support) = (c.traits, c.frontline, c.forward_forces, c.public_support);
-            self.adjust(target, settle, Cause::Force(Force::AlignmentSettles));
-            if quarrels && traits.has(Trait::LeadPayer) && burden < QUARREL_BELOW {
-                self.adjust(target, -(QUARREL_BELOW - burden) * 0.06 * pace, Cause::Force(Force::FreeRiderQuarrel));
-            }
-            if frontline && deterrence < EXPOSED_BELOW {
-                self.adjust(target, -(EXPOSED_BELOW - deterrence) * 0.08 * pace, Cause::Force(Force::FeelingExposed));
-            }
-            if forward > 0.0 {
-                self.adjust(target, forward * 0.03 * pace, Cause::Force(Force::TroopsOnSoil));
-            }
-            if traits.has(Trait::IndependentStreak) && cohesion > 60.0 {
-                self.adjust(target, -(cohesion - 60.0) * 0.1 * pace, Cause::Force(Force::OwnWay));
-            }
-            if support < SCEPTICAL_SUPPORT {
-                self.adjust(target, -pace, Cause::Force(Force::PublicScepticism));
-            }
-        }
     }
 
     fn resolve_exits(&mut self) {
