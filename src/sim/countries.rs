@@ -149,30 +149,73 @@ pub(super) fn proximity(c: &CountryState, def: &CountryDef) -> f64 {
     }
 }
 
-/// One country's figures and the turn's list of changes.
-struct CountryEdit<'a> {
+/// One country's figures and the turn's list of changes: the rules' busiest paths work on a
+/// country through this rather than through `Sim::adjust`, which finds the number anew each time.
+pub(super) struct CountryEdit<'a> {
     idx: CountryIdx,
     c: &'a mut CountryState,
     changes: &'a mut Vec<Change>,
 }
 
+impl<'a> CountryEdit<'a> {
+    pub(super) fn new(idx: CountryIdx, c: &'a mut CountryState, changes: &'a mut Vec<Change>) -> Self {
+        CountryEdit { idx, c, changes }
+    }
+}
+
 impl CountryEdit<'_> {
     /// `Sim::adjust` for this country's figures.
     #[inline]
-    fn adjust(&mut self, stat: MemberStat, delta: f64, force: Force) -> f64 {
+    fn record(&mut self, stat: MemberStat, delta: f64, cause: Cause) -> f64 {
         if !moves(delta) {
             return 0.0;
         }
         let (value, lo, hi) = country_slot(self.c, stat);
         let applied = shift(value, lo, hi, delta);
         if applied != 0.0 {
-            self.changes.push(Change {
-                target: Target::Country(self.idx, stat),
-                delta: applied,
-                cause: Cause::Force(force),
-            });
+            self.changes.push(Change { target: Target::Country(self.idx, stat), delta: applied, cause });
         }
         applied
+    }
+
+    /// A change the model itself makes.
+    #[inline]
+    fn adjust(&mut self, stat: MemberStat, delta: f64, force: Force) -> f64 {
+        self.record(stat, delta, Cause::Force(force))
+    }
+
+    /// An event's or a decision's effect on one of the country's figures. Spending changes move
+    /// the settled level too, since events (a war, a summit decision) change budgets for years,
+    /// not for one turn.
+    pub(super) fn effect(&mut self, stat: MemberStat, delta: f64, cause: Cause) {
+        match stat {
+            MemberStat::SpendingPct => {
+                if self.c.traits.has(Trait::NoArmedForces) {
+                    return;
+                }
+                let moved = self.record(stat, delta, cause);
+                let c = &mut *self.c;
+                c.baseline_spending = (c.baseline_spending + moved).max(0.3);
+            }
+            MemberStat::Gdp | MemberStat::Capability => {
+                // Files give these as a percentage change: "Gdp, -2" is a 2% fall.
+                let value = *country_slot(self.c, stat).0;
+                self.record(stat, value * delta / 100.0, cause);
+            }
+            MemberStat::PublicSupport | MemberStat::Alignment => {
+                self.record(stat, delta, cause);
+                // Lasting events shift where opinion settles, by a third of their push.
+                let c = &mut *self.c;
+                if stat == MemberStat::PublicSupport {
+                    c.baseline_support = (c.baseline_support + delta / 3.0).clamp(5.0, 95.0);
+                } else {
+                    c.baseline_alignment = (c.baseline_alignment + delta / 3.0).clamp(5.0, 95.0);
+                }
+            }
+            MemberStat::ThreatPerception | MemberStat::ForwardForces => {
+                self.record(stat, delta, cause);
+            }
+        }
     }
 
     fn economy(&mut self, def: &CountryDef, turn: &TurnFactors) {

@@ -1,11 +1,23 @@
 //! Events: which may fire this turn, what their conditions test, and what their effects do.
 
-use super::content::{Condition, CountryIdx, Effect, EventDef, EventIdx, Selector};
+use super::content::{Condition, CountryDef, CountryIdx, Effect, EventDef, EventIdx, Selector};
+use super::countries::CountryEdit;
 use super::date::GameDate;
-use super::ids::{AllianceMeter, MemberStat, Trait};
+use super::ids::AllianceMeter;
 use super::ledger::{Cause, News, Target};
-use super::state::{MemberList, MissionState, Sim, State, Status};
+use super::state::{CountryState, MemberList, MissionState, Sim, State, Status};
 use std::ops::Deref;
+
+/// Whether a selector picks this country (a member; the caller checks).
+fn picks(selector: Selector, c: &CountryState, def: &CountryDef) -> bool {
+    match selector {
+        Selector::All => true,
+        Selector::Frontline => c.frontline,
+        Selector::NotFrontline => !c.frontline,
+        Selector::Region(r) => def.region == r,
+        Selector::Trait(t) => c.traits.has(t),
+    }
+}
 
 /// How much more likely an event is in the last turn of its window: history should happen.
 const LAST_CHANCE_BOOST: f64 = 2.0;
@@ -68,14 +80,7 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
         if selector != Selector::All {
             members.retain(|m| {
                 let i = usize::from(m);
-                let c = &self.s.countries[i];
-                match selector {
-                    Selector::All => true,
-                    Selector::Frontline => c.frontline,
-                    Selector::NotFrontline => !c.frontline,
-                    Selector::Region(r) => self.c.countries[i].region == r,
-                    Selector::Trait(t) => c.traits.has(t),
-                }
+                picks(selector, &self.s.countries[i], &self.c.countries[i])
             });
         }
         members
@@ -190,11 +195,22 @@ impl Sim<'_> {
                 self.adjust(Target::Alliance(*meter), *d, cause);
             }
             Effect::Members(selector, stat, d) => {
-                for m in self.select(*selector) {
-                    self.member_effect(m, *stat, *d, cause);
+                // An effect moves numbers only, never who is a member or what the selector
+                // looks at, so the members are picked as they are reached.
+                let state = &mut *self.s;
+                let changes = &mut state.current.changes;
+                for (i, (c, def)) in state.countries.iter_mut().zip(&self.c.countries).enumerate() {
+                    if c.status == Status::Member && picks(*selector, c, def) {
+                        CountryEdit::new(i as CountryIdx, c, changes).effect(*stat, *d, cause);
+                    }
                 }
             }
-            Effect::Member(c, stat, d) => self.member_effect(*c, *stat, *d, cause),
+            Effect::Member(country, stat, d) => {
+                let state = &mut *self.s;
+                if let Some(c) = state.countries.get_mut(usize::from(*country)) {
+                    CountryEdit::new(*country, c, &mut state.current.changes).effect(*stat, *d, cause);
+                }
+            }
             Effect::Adversary(stat, d) => {
                 self.adjust(Target::Adversary(*stat), *d, cause);
             }
@@ -264,43 +280,6 @@ impl Sim<'_> {
                     _ => None,
                 };
                 self.attack(*kind, *target, *severity, cause, source);
-            }
-        }
-    }
-
-    /// A member figure changes. Spending changes move the settled level too, since events
-    /// (a war, a summit decision) change budgets for years, not for one turn.
-    fn member_effect(&mut self, country: CountryIdx, stat: MemberStat, delta: f64, cause: Cause) {
-        let i = usize::from(country);
-        if i >= self.s.countries.len() {
-            return;
-        }
-        match stat {
-            MemberStat::SpendingPct => {
-                if self.s.countries[i].traits.has(Trait::NoArmedForces) {
-                    return;
-                }
-                let moved = self.adjust(Target::Country(country, stat), delta, cause);
-                let c = &mut self.s.countries[i];
-                c.baseline_spending = (c.baseline_spending + moved).max(0.3);
-            }
-            MemberStat::Gdp | MemberStat::Capability => {
-                // Files give these as a percentage change: "Gdp, -2" is a 2% fall.
-                let value = self.get(Target::Country(country, stat));
-                self.adjust(Target::Country(country, stat), value * delta / 100.0, cause);
-            }
-            MemberStat::PublicSupport | MemberStat::Alignment => {
-                self.adjust(Target::Country(country, stat), delta, cause);
-                // Lasting events shift where opinion settles, by a third of their push.
-                let c = &mut self.s.countries[i];
-                if stat == MemberStat::PublicSupport {
-                    c.baseline_support = (c.baseline_support + delta / 3.0).clamp(5.0, 95.0);
-                } else {
-                    c.baseline_alignment = (c.baseline_alignment + delta / 3.0).clamp(5.0, 95.0);
-                }
-            }
-            MemberStat::ThreatPerception | MemberStat::ForwardForces => {
-                self.adjust(Target::Country(country, stat), delta, cause);
             }
         }
     }
