@@ -82,8 +82,13 @@ enum Step {
     Pan(f32, f32),
     /// Play whole turns with the historical policy.
     PlayTurns(u32),
-    /// Play until the Council opens (or the game ends), answering events.
+    /// Play until the Council meets over an attack on which the allies, once persuaded, will
+    /// invoke Article 5 (answering events; Councils that would end in a veto are closed under
+    /// Article 4), so that the next screens show the consultations and then the responses.
     PlayToCouncil,
+    /// Persuade the holdouts and invoke Article 5, as a hawkish player would, up to the allies'
+    /// responses.
+    WinCouncil,
     /// Answer events until none is waiting.
     AnswerEvents,
     Issue(Command),
@@ -110,7 +115,7 @@ fn script() -> Vec<Step> {
         Shot(Screen::Campaign, "05-map-spending"),
         PlayToCouncil,
         Shot(Screen::Campaign, "06-council-consultation"),
-        Issue(Command::InvokeArticleFive),
+        WinCouncil,
         Shot(Screen::Campaign, "07-council-responses"),
         Issue(Command::CloseCouncil),
         Pause(true),
@@ -251,18 +256,33 @@ fn drive(
             let Some(c) = session.campaign.as_mut() else { return };
             let mut p = policy::Historical;
             let mut guard = 0;
-            while c.state().council.is_none() && !c.is_over() && guard < 200 {
+            while !c.is_over() && guard < 200 {
                 guard += 1;
                 answer_events(c);
                 if c.state().council.is_some() {
-                    break;
+                    if win_council(&mut c.clone()) {
+                        break;
+                    }
+                    // This Council would end in a veto: answer under Article 4 and play on.
+                    let _ = c.apply(Command::ConsultOnly);
+                    continue;
                 }
                 if c.apply(Command::EndTurn).is_err() {
                     policy::play_turn(c, &mut p);
                 }
             }
             if c.state().council.is_none() {
-                plan.result.fail("no Article 5 council opened before the campaign ended".into());
+                plan.result.fail("no Council that invokes Article 5 met before the campaign ended".into());
+                exit.write(AppExit::error());
+                plan.step = usize::MAX;
+                return;
+            }
+            advance(&mut plan);
+        }
+        Step::WinCouncil => {
+            let Some(c) = session.campaign.as_mut() else { return };
+            if !win_council(c) {
+                plan.result.fail("Article 5 was not invoked at the Council".into());
                 exit.write(AppExit::error());
                 plan.step = usize::MAX;
                 return;
@@ -293,6 +313,27 @@ fn drive(
             advance(&mut plan);
         }
     }
+}
+
+/// Plays the Council as a hawk would (persuade the holdouts, then invoke) until the allies give
+/// their responses; false when the invocation fails or the Council closes first. The rules are
+/// deterministic, so a trial on a copy tells what the same moves will do to the campaign.
+fn win_council(c: &mut Campaign) -> bool {
+    use crate::sim::council::CouncilPhase;
+    use crate::sim::policy::Policy;
+    let mut hawk = policy::Hawk;
+    for _ in 0..64 {
+        match c.state().council.as_ref().map(|k| k.phase) {
+            Some(CouncilPhase::Responses) => return true,
+            Some(CouncilPhase::Consultation) => {
+                if c.apply(hawk.council(c)).is_err() {
+                    return false;
+                }
+            }
+            None => return false,
+        }
+    }
+    false
 }
 
 /// Answers every waiting event with its historical choice, leaving a Council open if one opens.
@@ -352,16 +393,43 @@ fn check_and_save(image: &Image, path: &std::path::Path, result: &SmokeResult, e
     }
 }
 
-/// The share of pixels in the colour of unaligned land (every map mode shows some).
+/// The share of pixels in the colour of unaligned land (every map mode shows some), as it is or
+/// seen through the dimmed backdrop of a dialog (the pause menu, the shortcuts), which darkens
+/// every channel alike.
 fn land_share(rgb: &[u8]) -> f64 {
     let land = super::palette::LAND;
-    let near = |a: u8, b: u8| a.abs_diff(b) <= 4;
+    let is_land = |px: &[u8]| {
+        let k = f32::from(px[0]) / f32::from(land.r());
+        let near = |a: u8, b: u8| (f32::from(a) - f32::from(b) * k).abs() <= 4.0;
+        (0.6..=1.07).contains(&k) && near(px[1], land.g()) && near(px[2], land.b())
+    };
     let (mut hits, mut total) = (0usize, 0usize);
     for px in rgb.chunks_exact(3).step_by(7) {
         total += 1;
-        if near(px[0], land.r()) && near(px[1], land.g()) && near(px[2], land.b()) {
+        if is_land(px) {
             hits += 1;
         }
     }
     if total == 0 { 0.0 } else { hits as f64 / total as f64 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::land_share;
+
+    fn image(px: [u8; 3], n: usize) -> Vec<u8> {
+        px.iter().copied().cycle().take(3 * n).collect()
+    }
+
+    #[test]
+    fn land_counts_plain_and_behind_a_dialog_and_nothing_else() {
+        let land = crate::game::palette::LAND;
+        assert_eq!(land_share(&image([land.r(), land.g(), land.b()], 70)), 1.0);
+        // As the pause menu's backdrop shows it (measured in a smoke screenshot).
+        assert_eq!(land_share(&image([45, 50, 56], 70)), 1.0);
+        // The sea, a grey panel and a blue member are not land.
+        for other in [[19, 24, 33], [60, 60, 60], [0, 114, 178], [13, 17, 24]] {
+            assert_eq!(land_share(&image(other, 70)), 0.0, "{other:?}");
+        }
+    }
 }

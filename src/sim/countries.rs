@@ -31,7 +31,7 @@ const THREAT_PERCEPTION_RATE: f64 = 0.35;
 const OPERATION_FATIGUE: f64 = 1.2;
 
 /// What the countries' own dynamics read that holds for the whole turn.
-pub(super) struct TurnFactors {
+struct TurnFactors {
     year_fraction: f64,
     /// `Sim::pace`.
     pace: f64,
@@ -48,7 +48,7 @@ pub(super) struct TurnFactors {
 }
 
 impl TurnFactors {
-    pub(super) fn of(sim: &Sim<'_>) -> TurnFactors {
+    fn of(sim: &Sim<'_>) -> TurnFactors {
         let pace = sim.pace();
         let difficulty = sim.difficulty();
         let adv = &sim.s.adversary;

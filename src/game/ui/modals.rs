@@ -16,6 +16,12 @@ fn modal(title: &str) -> egui::Window<'_> {
     egui::Window::new(title).anchor(egui::Align2::CENTER_CENTER, [0.0, -20.0]).collapsible(false).resizable(false)
 }
 
+/// A dialog that holds the game still (the pause menu, the shortcuts): centred over the dimmed
+/// screen, which takes no clicks and shows no tooltips until the dialog closes.
+fn blocking(ctx: &egui::Context, id: &str) -> egui::Modal {
+    egui::Modal::new(egui::Id::new(id)).frame(egui::Frame::window(&ctx.global_style()))
+}
+
 /// The first event waiting for an answer.
 pub fn event_window(ctx: &egui::Context, campaign: &Campaign, catalog: Option<&Catalog>) -> Vec<Intent> {
     let mut intents = Vec::new();
@@ -271,7 +277,7 @@ pub fn pause_menu(
     settings: &mut crate::game::settings::Settings,
 ) -> Vec<Intent> {
     let mut intents = Vec::new();
-    modal("Paused").id(egui::Id::new("pause")).show(ctx, |ui| {
+    blocking(ctx, "pause").show(ctx, |ui| {
         ui.set_width(380.0);
         ui.vertical_centered(|ui| {
             ui.heading("Paused");
@@ -310,7 +316,8 @@ pub fn pause_menu(
 /// Keyboard shortcuts.
 pub fn help_overlay(ctx: &egui::Context) -> Vec<Intent> {
     let mut intents = Vec::new();
-    modal("Keyboard shortcuts").id(egui::Id::new("help")).show(ctx, |ui| {
+    blocking(ctx, "help").show(ctx, |ui| {
+        ui.heading("Keyboard shortcuts");
         egui::Grid::new("keys").num_columns(2).striped(true).show(ui, |ui| {
             for (key, what) in [
                 ("Space", "End the turn"),
