@@ -89,9 +89,7 @@ impl Sim<'_> {
             country.public_support(&turn);
         }
     }
-}
 
-impl Sim<'_> {
     /// Each member's alignment, after the countries' own dynamics: it settles toward its usual
     /// level and answers the alliance's state (burden quarrels, exposure, troops on its soil).
     pub(super) fn resolve_alignment(&mut self) {

@@ -768,7 +768,7 @@ impl Sim<'_> {
                     threat_perception: c.threat_perception,
                 })
                 .collect(),
-            members: countries.iter().filter(|c| c.status == Status::Member).count() as u8,
+            members: members_of(self.s).count() as u8,
         };
         self.s.snapshots.push(snap);
     }
