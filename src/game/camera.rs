@@ -16,13 +16,6 @@ pub struct DragState {
     active: bool,
 }
 
-impl DragState {
-    /// Whether the map is being dragged right now (pressed and moved past the threshold).
-    pub fn dragging(&self) -> bool {
-        self.active && self.dragged
-    }
-}
-
 /// Zoom limits (orthographic scale: map units per pixel).
 const MIN_SCALE: f32 = 0.12;
 const MAX_SCALE: f32 = 2.5;

@@ -1,7 +1,8 @@
 //! A faster egui shader for software rendering, in place of bevy_egui's own: same inputs and
-//! bindings, colours converted per vertex instead of per pixel (see `egui_shader.wgsl` for what
-//! that changes: a shade on coloured text and anti-aliased edges). Without a GPU, egui's
-//! per-pixel colour conversion cost about a tenth of a campaign frame.
+//! bindings, colours converted per vertex instead of per pixel, and the texture read at the
+//! texel under each pixel instead of filtered (see `egui_shader.wgsl` for what that changes: a
+//! shade on coloured text and anti-aliased edges). Without a GPU, egui's per-pixel colour
+//! conversion cost about a tenth of a campaign frame, and its filtered reads about a twentieth.
 
 use bevy::prelude::*;
 use bevy::shader::Shader;

@@ -4,6 +4,9 @@
 // vertex colour is put into linear space once per vertex and multiplied by the texture as
 // sampled. Flat fills and white text come out exactly as before (the texture is white, or white
 // with coverage in alpha); coloured text and the one-pixel anti-aliased edges differ by a shade.
+// The texture is read at the texel under the pixel rather than filtered: egui lays its glyphs
+// out pixel for pixel, so they look the same, and a software renderer reads one texel a pixel
+// instead of four.
 
 struct Transform {
     scale: vec2<f32>,
@@ -60,5 +63,7 @@ fn fs_main(in: VertexOutput) -> @location(0) vec4<f32> {
     let image_sampler = image_sampler[offset.offset];
     #endif
 
-    return textureSample(image_texture, image_sampler, in.uv) * in.color;
+    let size = vec2<f32>(textureDimensions(image_texture));
+    let texel = vec2<i32>(clamp(in.uv * size, vec2<f32>(0.0), size - vec2<f32>(1.0)));
+    return textureLoad(image_texture, texel, 0) * in.color;
 }

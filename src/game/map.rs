@@ -25,6 +25,14 @@ pub struct MapShapes {
     /// Each country's vertices in that mesh.
     ranges: Vec<std::ops::Range<usize>>,
     colors: Vec<egui::Color32>,
+    /// The fills' vertices and triangles (indices into `positions`), kept to draw the highlight
+    /// of the country under the pointer over the map's image without drawing the map again.
+    positions: Vec<[f32; 2]>,
+    indices: Vec<u32>,
+    /// Each country's triangles in `indices`.
+    triangles: Vec<std::ops::Range<usize>>,
+    /// Each country's outlines (map units), for the highlight's edge.
+    outlines: Vec<Vec<Vec<[f32; 2]>>>,
 }
 
 /// What the map shows and where the pointer is.
@@ -75,6 +83,8 @@ struct MapGeometry {
     positions: Vec<[f32; 3]>,
     indices: Vec<u32>,
     ranges: Vec<std::ops::Range<usize>>,
+    triangles: Vec<std::ops::Range<usize>>,
+    outlines: Vec<Vec<Vec<[f32; 2]>>>,
     border_positions: Vec<[f32; 3]>,
     border_indices: Vec<u32>,
 }
@@ -110,18 +120,24 @@ fn build_geometry() -> Result<MapGeometry, String> {
         positions: Vec::new(),
         indices: Vec::new(),
         ranges: Vec::new(),
+        triangles: Vec::new(),
+        outlines: Vec::new(),
         border_positions: Vec::new(),
         border_indices: Vec::new(),
     };
     for country in &countries {
         let tri = crate::map::triangulate_country(country, &proj);
         let base = g.positions.len();
+        let first = g.indices.len();
         g.positions.extend(tri.positions.iter().map(|p| [p[0], p[1], 0.0]));
         g.indices.extend(tri.indices.iter().map(|i| i + base as u32));
         g.ranges.push(base..g.positions.len());
-        for ring in crate::map::outlines(country, &proj) {
-            add_line(&mut g.border_positions, &mut g.border_indices, &ring);
+        g.triangles.push(first..g.indices.len());
+        let rings = crate::map::outlines(country, &proj);
+        for ring in &rings {
+            add_line(&mut g.border_positions, &mut g.border_indices, ring);
         }
+        g.outlines.push(rings);
         g.isos.push(Iso::new(&country.iso3).unwrap_or_else(|_| unreachable_iso()));
         g.names.push(country.name.clone());
         // Russia's largest shape puts its label in Siberia, off the window: place it by hand.
@@ -147,6 +163,8 @@ fn spawn_map(
         }
     };
     let land = linear(palette::LAND);
+    let positions: Vec<[f32; 2]> = g.positions.iter().map(|p| [p[0], p[1]]).collect();
+    let indices = g.indices.clone();
     let fills = Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default())
         .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, vec![land; g.positions.len()])
         .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, g.positions)
@@ -171,7 +189,47 @@ fn spawn_map(
         mesh,
         ranges: g.ranges,
         colors,
+        positions,
+        indices,
+        triangles: g.triangles,
+        outlines: g.outlines,
     });
+}
+
+impl MapShapes {
+    /// Country `i`'s fill as an egui mesh of one colour, its points placed by `to_screen` (map
+    /// units to egui points). Empty when the country has no shape or a point is off the view.
+    pub fn fill_mesh(
+        &self,
+        i: usize,
+        color: egui::Color32,
+        to_screen: impl Fn([f32; 2]) -> Option<egui::Pos2>,
+    ) -> egui::Mesh {
+        let mut mesh = egui::Mesh::default();
+        let (Some(vertices), Some(triangles)) = (self.ranges.get(i), self.triangles.get(i)) else { return mesh };
+        for p in &self.positions[vertices.clone()] {
+            let Some(pos) = to_screen(*p) else { return egui::Mesh::default() };
+            mesh.colored_vertex(pos, color);
+        }
+        let base = vertices.start as u32;
+        mesh.indices.extend(self.indices[triangles.clone()].iter().map(|i| i - base));
+        mesh
+    }
+
+    /// Country `i`'s outlines as egui lines, placed by `to_screen` as in [`Self::fill_mesh`].
+    pub fn outline_shapes(
+        &self,
+        i: usize,
+        stroke: egui::Stroke,
+        to_screen: impl Fn([f32; 2]) -> Option<egui::Pos2>,
+    ) -> Vec<egui::Shape> {
+        let rings = self.outlines.get(i).map(Vec::as_slice).unwrap_or_default();
+        rings
+            .iter()
+            .filter_map(|ring| ring.iter().map(|p| to_screen(*p)).collect::<Option<Vec<_>>>())
+            .map(|points| egui::Shape::line(points, stroke))
+            .collect()
+    }
 }
 
 /// An sRGB colour as linear RGBA for a vertex attribute.
@@ -227,9 +285,7 @@ fn hover_and_select(
 ) {
     let over = cursor_on_map(&window, (camera.0, camera.1), &view, wants.wants_any_pointer_input());
     let hovered = over.and_then(|p| shapes.hit.country_at([p.x, p.y]));
-    // While the map is dragged the highlight stays put: every change of it draws the map again,
-    // and a drag is moved without drawing it (see `map_cache`).
-    if view.hovered != hovered && !drag.dragging() {
+    if view.hovered != hovered {
         view.hovered = hovered;
     }
     if buttons.just_released(MouseButton::Left) && over.is_some() && !drag.dragged {
@@ -237,7 +293,9 @@ fn hover_and_select(
     }
 }
 
-/// Recolours countries whose colour changed (mode, campaign, hover or selection).
+/// Recolours countries whose colour changed (mode, campaign or selection). The country under the
+/// pointer is not recoloured: its highlight is drawn over the map (see `ui::campaign`), so that
+/// moving the pointer does not draw the whole map again.
 fn recolor(
     mut shapes: ResMut<MapShapes>,
     view: Res<MapView>,
@@ -262,8 +320,6 @@ fn recolor(
         };
         if view.selected == Some(i) && campaign.is_some() {
             color = palette::lighten(color, 0.45);
-        } else if view.hovered == Some(i) {
-            color = palette::lighten(color, 0.25);
         }
         if shapes.colors[i] != color {
             changed.push((i, color));
@@ -285,5 +341,45 @@ fn recolor(
             slice.fill(value);
         }
         shapes.colors[i] = color;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two countries: a triangle, then a square of two triangles.
+    fn shapes() -> MapShapes {
+        MapShapes {
+            isos: Vec::new(),
+            names: Vec::new(),
+            labels: Vec::new(),
+            hit: HitIndex::new(&[], &Projection::north_atlantic()),
+            mesh: Handle::default(),
+            ranges: vec![0..3, 3..7],
+            colors: Vec::new(),
+            positions: vec![[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [5.0, 5.0], [6.0, 5.0], [6.0, 6.0], [5.0, 6.0]],
+            indices: vec![0, 1, 2, 3, 4, 5, 3, 5, 6],
+            triangles: vec![0..3, 3..9],
+            outlines: vec![vec![vec![[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]], vec![]],
+        }
+    }
+
+    #[test]
+    fn a_country_fill_holds_its_own_triangles_placed_on_the_screen() {
+        let shapes = shapes();
+        let color = egui::Color32::WHITE;
+        let to_screen = |p: [f32; 2]| Some(egui::pos2(p[0] * 10.0, 100.0 - p[1] * 10.0));
+        let square = shapes.fill_mesh(1, color, to_screen);
+        assert_eq!(square.indices, [0, 1, 2, 0, 2, 3]);
+        assert_eq!(square.vertices.len(), 4);
+        assert_eq!(square.vertices[2].pos, egui::pos2(60.0, 40.0));
+        assert!(square.vertices.iter().all(|v| v.color == color));
+        // A point off the view leaves nothing to draw, as does a country with no shape.
+        assert!(shapes.fill_mesh(0, color, |p: [f32; 2]| (p[0] < 1.0).then(|| egui::pos2(p[0], p[1]))).is_empty());
+        assert!(shapes.fill_mesh(7, color, to_screen).is_empty());
+        // The outline: one line per ring, none for a country without rings.
+        assert_eq!(shapes.outline_shapes(0, egui::Stroke::new(1.0, color), to_screen).len(), 1);
+        assert!(shapes.outline_shapes(1, egui::Stroke::new(1.0, color), to_screen).is_empty());
     }
 }

@@ -78,13 +78,18 @@ impl FrameProbe {
         )
     }
 
-    /// The summary of a still stretch with that of a stretch spent panning the map beside it.
-    pub fn report(name: &str, launch_to_interactive: Duration, still: &FrameProbe, panning: &FrameProbe) -> String {
+    /// The summary of a still stretch with those of other named stretches beside it.
+    pub fn report(
+        name: &str,
+        launch_to_interactive: Duration,
+        still: &FrameProbe,
+        others: &[(&str, &FrameProbe)],
+    ) -> String {
+        let others: String = others.iter().map(|(key, probe)| format!(",\"{key}\":{{{}}}", probe.fields())).collect();
         format!(
-            "{{\"app\":\"{name}\",\"launch_to_interactive_ms\":{:.0},{},\"panning\":{{{}}}}}",
+            "{{\"app\":\"{name}\",\"launch_to_interactive_ms\":{:.0},{}{others}}}",
             ms(launch_to_interactive),
             still.fields(),
-            panning.fields()
         )
     }
 
@@ -111,12 +116,15 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// The measurement run: title screen, then a busy campaign screen for `frames` frames, then as
-/// many frames panning the map across it (far enough that its image is drawn again now and then).
+/// many frames panning the map across it (far enough that its image is drawn again now and
+/// then), then as many moving the pointer over the map (the country under it changes every few
+/// frames, with its highlight and card).
 #[derive(Resource)]
 pub struct MeasurePlan {
     pub frames: usize,
     stage: Stage,
     still: Option<FrameProbe>,
+    panning: Option<FrameProbe>,
     launch_to_interactive: Duration,
     counter: usize,
     pub result: std::sync::Arc<std::sync::Mutex<Option<String>>>,
@@ -128,6 +136,7 @@ enum Stage {
     Warmup,
     Measure,
     MeasurePanning,
+    MeasureHovering,
     Done,
 }
 
@@ -137,6 +146,7 @@ impl MeasurePlan {
             frames,
             stage: Stage::WaitTitle,
             still: None,
+            panning: None,
             launch_to_interactive: Duration::ZERO,
             counter: 0,
             result,
@@ -163,6 +173,7 @@ fn drive_measurement(
     mut ui: ResMut<super::ui::UiState>,
     shapes: Option<Res<super::map::MapShapes>>,
     mut camera: Query<&mut Transform, With<super::camera::MapCamera>>,
+    mut window: Single<&mut Window, With<bevy::window::PrimaryWindow>>,
     mut exit: MessageWriter<AppExit>,
 ) {
     match plan.stage {
@@ -229,8 +240,31 @@ fn drive_measurement(
             }
             if plan.counter >= plan.frames {
                 probe.stop();
+                plan.panning = Some(std::mem::take(&mut *probe));
+                probe.start();
+                plan.stage = Stage::MeasureHovering;
+                plan.counter = 0;
+            }
+        }
+        Stage::MeasureHovering => {
+            probe.tick();
+            plan.counter += 1;
+            // The pointer crosses the map's free centre and back, six pixels a frame, as a player
+            // looking over the countries would (the window moves the system's pointer too).
+            if let Some(free) = view.free_rect {
+                let zoom = if view.zoom > 0.0 { view.zoom } else { 1.0 };
+                let span = (free.width() - 40.0).max(1.0);
+                let travelled = (plan.counter as f32 * 6.0) % (2.0 * span);
+                let x = free.min.x + 20.0 + if travelled < span { travelled } else { 2.0 * span - travelled };
+                let y = free.center().y + 40.0 * (plan.counter as f32 / 15.0).sin();
+                window.set_cursor_position(Some(Vec2::new(x * zoom, y * zoom)));
+            }
+            if plan.counter >= plan.frames {
+                probe.stop();
                 let still = plan.still.take().unwrap_or_default();
-                let line = FrameProbe::report("article-five", plan.launch_to_interactive, &still, &probe);
+                let panning = plan.panning.take().unwrap_or_default();
+                let others = [("panning", &panning), ("hovering", &*probe)];
+                let line = FrameProbe::report("article-five", plan.launch_to_interactive, &still, &others);
                 if let Ok(mut r) = plan.result.lock() {
                     *r = Some(line);
                 }

@@ -160,6 +160,11 @@ pub fn legend(mode: MapMode, campaign: &Campaign) -> Vec<(Color32, String)> {
 }
 
 /// A colour lightened toward white by `t` (0–1), for hover.
+/// The wash over the country under the pointer: white at a fifth of full strength, its colour
+/// premultiplied in linear light (egui's shader here blends in linear light), which lightens a
+/// country about as much as `lighten(c, 0.25)`.
+pub const HOVER_WASH: Color32 = Color32::from_rgba_premultiplied(124, 124, 124, 51);
+
 pub fn lighten(c: Color32, t: f32) -> Color32 {
     let mix = |a: u8| (f32::from(a) + (255.0 - f32::from(a)) * t) as u8;
     Color32::from_rgb(mix(c.r()), mix(c.g()), mix(c.b()))

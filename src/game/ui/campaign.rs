@@ -226,9 +226,15 @@ fn map_overlay(
         let v = crate::game::map_cache::image_to_window(window, v);
         Some(egui::pos2(v.x / zoom, v.y / zoom))
     };
+    let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Background, egui::Id::new("map_labels")));
+    let painter = painter.with_clip_rect(free);
+    // The country under the pointer, lightened by a wash drawn over the map's image (under the
+    // labels); the selected country is lightened in the map itself.
+    if let Some(i) = menu.view.hovered.filter(|&i| menu.view.selected != Some(i)) {
+        painter.add(shapes.fill_mesh(i, palette::HOVER_WASH, to_screen));
+        painter.extend(shapes.outline_shapes(i, egui::Stroke::new(1.5, egui::Color32::WHITE), to_screen));
+    }
     if menu.settings.map_labels {
-        let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Background, egui::Id::new("map_labels")));
-        let painter = painter.with_clip_rect(free);
         for (i, iso) in shapes.isos.iter().enumerate() {
             let Some(idx) = campaign.content().country_index(*iso) else { continue };
             let Some(pos) = to_screen(shapes.labels[i]) else { continue };
