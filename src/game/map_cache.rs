@@ -4,28 +4,33 @@
 //! - While the map changes (a zoom, new colours, a pan where the image cannot be shifted), the
 //!   map camera draws straight into the window, under egui, every frame.
 //! - When it has stopped changing, the map camera draws it once more into an image, and from
-//!   then on the window shows that image (one textured rectangle, over the centre the panels
-//!   leave free) until the map changes again.
-//! - A pan does not draw the map again: the image covers the whole window, so the rectangle
-//!   shows a part of it shifted by the pan, until the shift would reach past the image's edge.
-//!   Then the map is drawn into the image once more, at the new view, and the shifting goes on.
+//!   then on the window shows that image until the map changes again: the screen camera copies
+//!   the part under the centre the panels leave free into its picture before egui draws on it
+//!   (a copy is far cheaper than drawing the image as a textured rectangle when the renderer is
+//!   software, and the screen camera has nothing to clear: the copy and egui cover the window).
+//! - A pan does not draw the map again: the image covers the whole window, so the copy takes a
+//!   part of it shifted by the pan, until the shift would reach past the image's edge. Then the
+//!   map is drawn into the image once more, at the new view, and the shifting goes on.
 
 use super::camera::MapCamera;
-use super::map_material::MapImageMaterial;
-use bevy::camera::visibility::RenderLayers;
-use bevy::camera::{CameraOutputMode, ClearColorConfig, RenderTarget};
-use bevy::image::ImageSampler;
+use bevy::camera::{CameraMainTextureUsages, CameraOutputMode, ClearColorConfig, RenderTarget};
+use bevy::core_pipeline::{Core2d, Core2dSystems};
 use bevy::prelude::*;
-use bevy::render::render_resource::{PipelineCache, TextureFormat};
+use bevy::render::extract_component::{ExtractComponent, ExtractComponentPlugin};
+use bevy::render::extract_resource::{ExtractResource, ExtractResourcePlugin};
+use bevy::render::render_asset::RenderAssets;
+use bevy::render::render_resource::{
+    Extent3d, Origin3d, PipelineCache, TexelCopyTextureInfo, TextureAspect, TextureFormat, TextureUsages,
+};
+use bevy::render::renderer::{RenderContext, ViewQuery};
+use bevy::render::texture::GpuImage;
+use bevy::render::view::ViewTarget;
 use bevy::render::{Render, RenderApp, RenderSystems};
 use bevy::window::PrimaryWindow;
 use bevy_egui::EguiStartupSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// The render layer of what the screen camera draws (the map's image); the map's meshes stay on
-/// the default layer, seen only by the map camera.
-pub const SCREEN_LAYER: usize = 1;
 /// Frames the map keeps being drawn into the window after its last change.
 const LIVE_FRAMES: u32 = 3;
 /// Frames it is drawn into its image before the image stands in for it (the renderer runs a
@@ -59,7 +64,6 @@ enum Change {
 #[derive(Resource)]
 pub struct MapCache {
     image: Handle<Image>,
-    material: Handle<MapImageMaterial>,
     size: UVec2,
     view: (Vec3, f32),
     /// The view the image was last drawn at (`None` while it holds no finished drawing).
@@ -67,8 +71,6 @@ pub struct MapCache {
     mode: Mode,
     /// Whether the cameras are set up for drawing live (`None` before the first frame).
     live: Option<bool>,
-    /// The part of the window (logical pixels) the image is shown over.
-    shown: Rect,
 }
 
 /// Set when what the map shows has changed (its colours), so that it is drawn again.
@@ -80,21 +82,77 @@ pub struct MapDirty(pub bool);
 #[derive(Resource, Clone, Default)]
 struct PipelinesBusy(Arc<AtomicBool>);
 
-/// The rectangle that shows the map's image on the screen.
-#[derive(Component)]
-struct MapQuad;
+/// Marks the window's camera, which shows the map's image and draws egui.
+#[derive(Component, Clone, ExtractComponent)]
+pub struct ScreenCamera;
 
-type QuadParts = (&'static mut Transform, &'static mut Visibility);
+/// What the screen camera copies from the map's image into its picture this frame: nothing
+/// while the map is drawn straight into the window.
+#[derive(Resource, Clone, Default, ExtractResource)]
+pub struct MapCopy(Option<CopyRegion>);
+
+/// A rectangle of the map's image and where it goes in the window's picture, in pixels.
+#[derive(Clone, Copy, PartialEq, Debug)]
+struct CopyRegion {
+    image: AssetId<Image>,
+    from: UVec2,
+    to: UVec2,
+    size: UVec2,
+}
+
+/// The usages of the window's picture: the default ones, and a copy's destination. The map
+/// camera draws into the same picture when it draws live, so both cameras use these (Bevy
+/// shares a picture only between cameras that ask for the same usages).
+pub fn main_texture_usages() -> CameraMainTextureUsages {
+    CameraMainTextureUsages::default().with(TextureUsages::COPY_DST)
+}
 
 pub(super) fn plugin(app: &mut App) {
     let busy = PipelinesBusy(Arc::new(AtomicBool::new(true)));
     app.insert_resource(busy.clone())
         .init_resource::<MapDirty>()
+        .init_resource::<MapCopy>()
+        .add_plugins((ExtractResourcePlugin::<MapCopy>::default(), ExtractComponentPlugin::<ScreenCamera>::default()))
         .add_systems(PreStartup, spawn.after(EguiStartupSet::InitContexts))
         .add_systems(PostUpdate, keep_fresh.before(bevy::camera::CameraUpdateSystems));
     if let Some(render_app) = app.get_sub_app_mut(RenderApp) {
-        render_app.insert_resource(busy).add_systems(Render, note_pipelines.in_set(RenderSystems::Cleanup));
+        render_app
+            .insert_resource(busy)
+            .add_systems(Render, note_pipelines.in_set(RenderSystems::Cleanup))
+            .add_systems(Core2d, copy_map_image.after(Core2dSystems::MainPass).before(bevy_egui::render::egui_pass));
     }
+}
+
+/// Copies the shown part of the map's image into the screen camera's picture, under egui. Skips
+/// the copy (the centre then shows what it showed last) when the image is not on the GPU yet or
+/// the region does not fit both textures, as after a resize, rather than fail the frame.
+fn copy_map_image(
+    view: ViewQuery<&ViewTarget, With<ScreenCamera>>,
+    copy: Res<MapCopy>,
+    images: Res<RenderAssets<GpuImage>>,
+    mut ctx: RenderContext,
+) {
+    let Some(region) = copy.0 else { return };
+    let target = view.into_inner();
+    let Some(image) = images.get(region.image) else { return };
+    let main = target.main_texture();
+    let within = |origin: UVec2, texture: &bevy::render::render_resource::Texture| {
+        origin.x + region.size.x <= texture.width() && origin.y + region.size.y <= texture.height()
+    };
+    if image.texture.format() != main.format() || !within(region.from, &image.texture) || !within(region.to, main) {
+        return;
+    }
+    let at = |texture, origin: UVec2| TexelCopyTextureInfo {
+        texture,
+        mip_level: 0,
+        origin: Origin3d { x: origin.x, y: origin.y, z: 0 },
+        aspect: TextureAspect::All,
+    };
+    ctx.command_encoder().copy_texture_to_texture(
+        at(&image.texture, region.from),
+        at(main, region.to),
+        Extent3d { width: region.size.x, height: region.size.y, depth_or_array_layers: 1 },
+    );
 }
 
 fn note_pipelines(cache: Res<PipelineCache>, busy: Res<PipelinesBusy>) {
@@ -103,19 +161,13 @@ fn note_pipelines(cache: Res<PipelineCache>, busy: Res<PipelinesBusy>) {
 
 /// An image the map camera can draw into, of the window's size in pixels.
 fn target_image(size: UVec2) -> Image {
+    // The window's picture has this format too, which a copy between them needs.
     let mut image = Image::new_target_texture(size.x.max(1), size.y.max(1), TextureFormat::Rgba8UnormSrgb, None);
-    // Shown pixel for pixel: no filtering.
-    image.sampler = ImageSampler::nearest();
+    image.texture_descriptor.usage |= TextureUsages::COPY_SRC;
     image
 }
 
-fn spawn(
-    mut commands: Commands,
-    window: Single<&Window, With<PrimaryWindow>>,
-    mut images: ResMut<Assets<Image>>,
-    mut materials: ResMut<Assets<MapImageMaterial>>,
-    mut meshes: ResMut<Assets<Mesh>>,
-) {
+fn spawn(mut commands: Commands, window: Single<&Window, With<PrimaryWindow>>, mut images: ResMut<Assets<Image>>) {
     let size = window.physical_size();
     let image = images.add(target_image(size));
     // Drawn before the screen camera (order 0), which shows its image.
@@ -125,48 +177,35 @@ fn spawn(
         Camera { order: -1, ..default() },
         RenderTarget::Image(image.clone().into()),
         bevy::render::view::Msaa::Off,
-    ));
-    let material = materials.add(MapImageMaterial { uv_rect: Vec4::new(0.0, 0.0, 1.0, 1.0), image: image.clone() });
-    commands.spawn((
-        Mesh2d(meshes.add(Rectangle::new(1.0, 1.0))),
-        MeshMaterial2d(material.clone()),
-        Transform::from_scale(Vec3::new(window.width(), window.height(), 1.0)),
-        RenderLayers::layer(SCREEN_LAYER),
-        MapQuad,
-        Visibility::Visible,
+        main_texture_usages(),
     ));
     commands.insert_resource(MapCache {
         image,
-        material,
         size,
         view: (Vec3::NAN, f32::NAN),
         drawn: None,
         mode: Mode::Capture(CAPTURE_FRAMES),
         live: None,
-        shown: Rect::EMPTY,
     });
 }
 
-/// Decides how the map is drawn this frame (see the module's notes), and keeps its image the
-/// window's size.
+/// Decides how the map is drawn this frame (see the module's notes), keeps its image the
+/// window's size, and sets what the screen camera copies from it.
 #[allow(clippy::too_many_arguments)]
 fn keep_fresh(
     window: Single<&Window, With<PrimaryWindow>>,
     mut map_camera: Single<(&mut Camera, &mut RenderTarget, &Transform, &Projection), With<MapCamera>>,
-    mut screen_camera: Single<&mut Camera, (Without<MapCamera>, With<bevy_egui::PrimaryEguiContext>)>,
-    mut quad: Single<QuadParts, (With<MapQuad>, Without<MapCamera>)>,
     mut cache: ResMut<MapCache>,
     mut dirty: ResMut<MapDirty>,
+    mut copy: ResMut<MapCopy>,
     busy: Res<PipelinesBusy>,
     mut images: ResMut<Assets<Image>>,
-    mut materials: ResMut<Assets<MapImageMaterial>>,
     map_view: Res<super::map::MapView>,
     screen: Res<State<super::session::Screen>>,
 ) {
     let (camera, target, transform, projection) = &mut *map_camera;
-    let (quad_transform, quad_visibility) = &mut *quad;
     // The image is shown only where the map shows through: in the campaign, the centre the
-    // panels leave free (each pixel shown costs a texture read without a GPU).
+    // panels leave free.
     let window_rect = Rect::new(0.0, 0.0, window.width(), window.height());
     let shown = match (screen.get(), map_view.free_rect) {
         (super::session::Screen::Campaign, Some(free)) => {
@@ -177,12 +216,6 @@ fn keep_fresh(
         }
         _ => window_rect,
     };
-    if shown != cache.shown && !window_rect.is_empty() {
-        cache.shown = shown;
-        let centre = shown.center() - window_rect.center();
-        quad_transform.translation = Vec3::new(centre.x, -centre.y, 0.0);
-        quad_transform.scale = shown.size().extend(1.0);
-    }
     let scale = match projection {
         Projection::Orthographic(ortho) => ortho.scale,
         _ => 1.0,
@@ -192,9 +225,6 @@ fn keep_fresh(
     let replaced = size != cache.size && size.x > 0 && size.y > 0;
     if replaced {
         let image = images.add(target_image(size));
-        if let Some(mut material) = materials.get_mut(&cache.material) {
-            material.image = image.clone();
-        }
         let old = std::mem::replace(&mut cache.image, image);
         images.remove(&old);
         cache.size = size;
@@ -225,17 +255,19 @@ fn keep_fresh(
         Mode::Live(_) => cache.drawn = None,
         Mode::Still => {}
     }
-    let offset_from = cache.drawn.unwrap_or(view);
-    if let Some(uv) = shifted(shown, window_rect.size(), window.scale_factor(), offset_from, view)
-        && !window_rect.is_empty()
-        && let Some(material) = materials.get(&cache.material)
-        && material.uv_rect != uv
-        && let Some(mut material) = materials.get_mut(&cache.material)
-    {
-        material.uv_rect = uv;
+    let live = matches!(cache.mode, Mode::Live(_));
+    let region = if live {
+        None
+    } else {
+        let offset_from = cache.drawn.unwrap_or(view);
+        shifted(shown, window_rect.size(), window.scale_factor(), offset_from, view)
+            .and_then(|uv| copy_region(shown, window.scale_factor(), size, uv, cache.size))
+            .map(|(from, to, size)| CopyRegion { image: cache.image.id(), from, to, size })
+    };
+    if copy.0 != region {
+        copy.0 = region;
     }
 
-    let live = matches!(cache.mode, Mode::Live(_));
     let active = cache.mode != Mode::Still;
     if camera.is_active != active {
         camera.is_active = active;
@@ -245,17 +277,13 @@ fn keep_fresh(
     }
     cache.live = Some(live);
     if live {
-        // Into the window: the map camera leaves its picture for the screen camera (which must
-        // not clear it) to draw egui over and put on the screen; the image is not shown.
+        // Into the window: the map camera leaves its picture for the screen camera (which does
+        // not clear it) to draw egui over and put on the screen.
         **target = RenderTarget::Window(bevy::window::WindowRef::Primary);
         camera.output_mode = CameraOutputMode::Skip;
-        screen_camera.clear_color = ClearColorConfig::None;
-        **quad_visibility = Visibility::Hidden;
     } else {
         **target = RenderTarget::Image(cache.image.clone().into());
         camera.output_mode = CameraOutputMode::Write { blend_state: None, clear_color: ClearColorConfig::Default };
-        screen_camera.clear_color = ClearColorConfig::Default;
-        **quad_visibility = Visibility::Visible;
     }
 }
 
@@ -296,6 +324,22 @@ fn shifted(shown: Rect, window: Vec2, scale_factor: f32, drawn: (Vec3, f32), now
 /// Whether a part of the image lies within it.
 fn inside(uv: Vec4) -> bool {
     uv.x >= 0.0 && uv.y >= 0.0 && uv.z <= 1.0 && uv.w <= 1.0
+}
+
+/// The copy that shows the part `uv` of the image (as from `shifted`) over `shown` (logical
+/// pixels), as (where in the image, where in the window, size) in physical pixels, cut to what
+/// lies within both the window (`window`) and the image (`image`). `None` when nothing does.
+fn copy_region(shown: Rect, scale_factor: f32, window: UVec2, uv: Vec4, image: UVec2) -> Option<(UVec2, UVec2, UVec2)> {
+    let to_min = (shown.min * scale_factor).round();
+    let to_max = (shown.max * scale_factor).round();
+    // The image is shown pixel for pixel: one whole-pixel offset between window and image.
+    let offset = (Vec2::new(uv.x, uv.y) * image.as_vec2() - to_min).round();
+    let lo = to_min.max(Vec2::ZERO).max(-offset);
+    let hi = to_max.min(window.as_vec2()).min(image.as_vec2() - offset);
+    if hi.x <= lo.x || hi.y <= lo.y {
+        return None;
+    }
+    Some(((lo + offset).as_uvec2(), lo.as_uvec2(), (hi - lo).as_uvec2()))
 }
 
 /// A point in the window (logical pixels) in the map image's pixels, which the map camera's
@@ -364,6 +408,43 @@ mod tests {
         // compile, so does capturing.
         assert_eq!(run(Mode::Live(1), &[(FITS, false)]), [Mode::Live(3)]);
         assert_eq!(run(Mode::Capture(2), &[(FITS, true), (FITS, false)]), [Mode::Capture(3), Mode::Still]);
+    }
+
+    #[test]
+    fn the_copy_takes_the_shifted_part_pixel_for_pixel_within_both_textures() {
+        let window = UVec2::new(1600, 900);
+        let shown = Rect::new(400.0, 100.0, 1200.0, 700.0);
+        // Unshifted: the same rectangle in the image and the window.
+        let uv = Vec4::new(0.25, 100.0 / 900.0, 0.75, 700.0 / 900.0);
+        let same = (UVec2::new(400, 100), UVec2::new(400, 100), UVec2::new(800, 600));
+        assert_eq!(copy_region(shown, 1.0, window, uv, window), Some(same));
+        // Panned 100 pixels east and 50 south of where the image was drawn.
+        let uv = Vec4::new(500.0 / 1600.0, 50.0 / 900.0, 1300.0 / 1600.0, 650.0 / 900.0);
+        assert_eq!(
+            copy_region(shown, 1.0, window, uv, window),
+            Some((UVec2::new(500, 50), UVec2::new(400, 100), UVec2::new(800, 600)))
+        );
+        // A shift past the image's edge is cut to the part the image holds.
+        let uv = Vec4::new(900.0 / 1600.0, 0.0, 1700.0 / 1600.0, 600.0 / 900.0);
+        assert_eq!(
+            copy_region(shown, 1.0, window, uv, window),
+            Some((UVec2::new(900, 0), UVec2::new(400, 100), UVec2::new(700, 600)))
+        );
+        // Two physical pixels a logical one: everything in physical pixels.
+        let big = UVec2::new(3200, 1800);
+        let uv = Vec4::new(0.25, 100.0 / 900.0, 0.75, 700.0 / 900.0);
+        assert_eq!(
+            copy_region(shown, 2.0, big, uv, big),
+            Some((UVec2::new(800, 200), UVec2::new(800, 200), UVec2::new(1600, 1200)))
+        );
+        // An image smaller than the window (just resized) is never read past its edge.
+        let small = UVec2::new(1000, 500);
+        assert_eq!(
+            copy_region(shown, 1.0, window, Vec4::new(0.4, 0.2, 1.2, 1.4), small),
+            Some((UVec2::new(400, 100), UVec2::new(400, 100), UVec2::new(600, 400)))
+        );
+        // Nothing of the image under the shown part: no copy.
+        assert_eq!(copy_region(shown, 1.0, window, Vec4::new(1.5, 0.0, 2.0, 0.5), window), None);
     }
 
     #[test]

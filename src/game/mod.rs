@@ -115,12 +115,18 @@ fn build_app(env: crate::cli::Env, smoke: Option<smoke::SmokePlan>) -> App {
 }
 
 fn spawn_camera(mut commands: Commands) {
-    // The window's camera draws the map's image (see `map_cache`) and egui on top. Without a GPU,
-    // multisampling multiplies the cost of every pixel; nothing here needs it.
+    // The window's camera shows the map's image (copied in, see `map_cache`) and draws egui on
+    // top. It runs the 2D render schedule without being a `Camera2d`: it draws no meshes, so it
+    // needs no depth buffer and no render passes of its own, and it clears nothing, since the
+    // map and egui cover the window every frame (each is a full pass over the window when the
+    // renderer is software). Multisampling would multiply the cost of every pixel.
     commands.spawn((
-        Camera2d,
+        Camera { clear_color: ClearColorConfig::None, ..default() },
+        bevy::render::camera::CameraRenderGraph::new(bevy::core_pipeline::Core2d),
+        Projection::Orthographic(OrthographicProjection::default_2d()),
         bevy::render::view::Msaa::Off,
-        bevy::camera::visibility::RenderLayers::layer(map_cache::SCREEN_LAYER),
+        map_cache::main_texture_usages(),
+        map_cache::ScreenCamera,
         bevy_egui::PrimaryEguiContext,
     ));
 }
