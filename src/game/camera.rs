@@ -4,8 +4,9 @@ use super::map::{MapView, cursor_on_map};
 use bevy::input::mouse::{AccumulatedMouseMotion, AccumulatedMouseScroll, MouseScrollUnit};
 use bevy::prelude::*;
 
-/// Marks the map camera.
-#[derive(Component)]
+/// Marks the map camera (in the render world too, where it copies its drawing into the map's
+/// image; see `map_cache`).
+#[derive(Component, Clone, bevy::render::extract_component::ExtractComponent)]
 pub struct MapCamera;
 
 /// Whether the current left-button press has become a drag (so its release is not a click).

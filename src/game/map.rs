@@ -271,7 +271,7 @@ pub fn cursor_on_map(
             return None;
         }
     }
-    camera.0.viewport_to_world_2d(camera.1, super::map_cache::window_to_image(window, cursor)).ok()
+    camera.0.viewport_to_world_2d(camera.1, cursor).ok()
 }
 
 fn hover_and_select(

@@ -2,25 +2,26 @@
 //! and its borders was the largest cost of a frame, and on most frames nothing on it moves.
 //!
 //! - While the map changes (a zoom, new colours, a pan where the image cannot be shifted), the
-//!   map camera draws straight into the window, under egui, every frame.
-//! - When it has stopped changing, the map camera draws it once more into an image, and from
-//!   then on the window shows that image until the map changes again: the screen camera copies
-//!   the part under the centre the panels leave free into its picture before egui draws on it
-//!   (a copy is far cheaper than drawing the image as a textured rectangle when the renderer is
-//!   software, and the screen camera has nothing to clear: the copy and egui cover the window).
+//!   map camera draws it into the window's picture, under egui, every frame.
+//! - When it has stopped changing, the map camera draws it a few more frames and copies each
+//!   drawing into an image; from then on the camera rests and the window shows that image until
+//!   the map changes again: the screen camera copies the part under the centre the panels leave
+//!   free into its picture before egui draws on it. Copies are far cheaper than drawing an image
+//!   as a textured rectangle when the renderer is software, and the screen camera has nothing
+//!   to clear: the map and egui cover the window.
 //! - A pan does not draw the map again: the image covers the whole window, so the copy takes a
 //!   part of it shifted by the pan, until the shift would reach past the image's edge. Then the
-//!   map is drawn into the image once more, at the new view, and the shifting goes on.
+//!   map is drawn and copied into the image once more, at the new view, and the shifting goes on.
 
 use super::camera::MapCamera;
-use bevy::camera::{CameraMainTextureUsages, CameraOutputMode, ClearColorConfig, RenderTarget};
+use bevy::camera::{CameraMainTextureUsages, CameraOutputMode, RenderTarget};
 use bevy::core_pipeline::{Core2d, Core2dSystems};
 use bevy::prelude::*;
 use bevy::render::extract_component::{ExtractComponent, ExtractComponentPlugin};
 use bevy::render::extract_resource::{ExtractResource, ExtractResourcePlugin};
 use bevy::render::render_asset::RenderAssets;
 use bevy::render::render_resource::{
-    Extent3d, Origin3d, PipelineCache, TexelCopyTextureInfo, TextureAspect, TextureFormat, TextureUsages,
+    Extent3d, Origin3d, PipelineCache, TexelCopyTextureInfo, Texture, TextureAspect, TextureFormat, TextureUsages,
 };
 use bevy::render::renderer::{RenderContext, ViewQuery};
 use bevy::render::texture::GpuImage;
@@ -33,8 +34,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Frames the map keeps being drawn into the window after its last change.
 const LIVE_FRAMES: u32 = 3;
-/// Frames it is drawn into its image before the image stands in for it (the renderer runs a
-/// frame behind the game).
+/// Frames it is drawn and copied into its image before the image stands in for it (the renderer
+/// runs a frame behind the game).
 const CAPTURE_FRAMES: u32 = 3;
 
 /// How the map is being drawn.
@@ -42,7 +43,7 @@ const CAPTURE_FRAMES: u32 = 3;
 enum Mode {
     /// Into the window, every frame, for so many more frames.
     Live(u32),
-    /// Into its image, for so many more frames, which the window shows.
+    /// Into the window and copied into its image, for so many more frames.
     Capture(u32),
     /// Not drawn: the window shows the image, shifted by any pan since it was drawn.
     Still,
@@ -69,8 +70,6 @@ pub struct MapCache {
     /// The view the image was last drawn at (`None` while it holds no finished drawing).
     drawn: Option<(Vec3, f32)>,
     mode: Mode,
-    /// Whether the cameras are set up for drawing live (`None` before the first frame).
-    live: Option<bool>,
 }
 
 /// Set when what the map shows has changed (its colours), so that it is drawn again.
@@ -87,9 +86,13 @@ struct PipelinesBusy(Arc<AtomicBool>);
 pub struct ScreenCamera;
 
 /// What the screen camera copies from the map's image into its picture this frame: nothing
-/// while the map is drawn straight into the window.
+/// while the map camera draws into the window.
 #[derive(Resource, Clone, Default, ExtractResource)]
 pub struct MapCopy(Option<CopyRegion>);
+
+/// The image the map camera copies its drawing into this frame, if any.
+#[derive(Resource, Clone, Default, ExtractResource)]
+pub struct MapCapture(Option<AssetId<Image>>);
 
 /// A rectangle of the map's image and where it goes in the window's picture, in pixels.
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -100,9 +103,9 @@ struct CopyRegion {
     size: UVec2,
 }
 
-/// The usages of the window's picture: the default ones, and a copy's destination. The map
-/// camera draws into the same picture when it draws live, so both cameras use these (Bevy
-/// shares a picture only between cameras that ask for the same usages).
+/// The usages of the window's picture: the default ones (a copy's source among them), and a
+/// copy's destination. The map camera draws into the same picture, so both cameras use these
+/// (Bevy shares a picture only between cameras that ask for the same usages).
 pub fn main_texture_usages() -> CameraMainTextureUsages {
     CameraMainTextureUsages::default().with(TextureUsages::COPY_DST)
 }
@@ -112,14 +115,26 @@ pub(super) fn plugin(app: &mut App) {
     app.insert_resource(busy.clone())
         .init_resource::<MapDirty>()
         .init_resource::<MapCopy>()
-        .add_plugins((ExtractResourcePlugin::<MapCopy>::default(), ExtractComponentPlugin::<ScreenCamera>::default()))
+        .init_resource::<MapCapture>()
+        .add_plugins((
+            ExtractResourcePlugin::<MapCopy>::default(),
+            ExtractResourcePlugin::<MapCapture>::default(),
+            ExtractComponentPlugin::<ScreenCamera>::default(),
+            ExtractComponentPlugin::<MapCamera>::default(),
+        ))
         .add_systems(PreStartup, spawn.after(EguiStartupSet::InitContexts))
         .add_systems(PostUpdate, keep_fresh.before(bevy::camera::CameraUpdateSystems));
     if let Some(render_app) = app.get_sub_app_mut(RenderApp) {
         render_app
             .insert_resource(busy)
             .add_systems(Render, note_pipelines.in_set(RenderSystems::Cleanup))
-            .add_systems(Core2d, copy_map_image.after(Core2dSystems::MainPass).before(bevy_egui::render::egui_pass));
+            .add_systems(
+                Core2d,
+                (
+                    capture_map_image.after(Core2dSystems::MainPass),
+                    copy_map_image.after(Core2dSystems::MainPass).before(bevy_egui::render::egui_pass),
+                ),
+            );
     }
 }
 
@@ -133,13 +148,34 @@ fn copy_map_image(
     mut ctx: RenderContext,
 ) {
     let Some(region) = copy.0 else { return };
-    let target = view.into_inner();
     let Some(image) = images.get(region.image) else { return };
-    let main = target.main_texture();
-    let within = |origin: UVec2, texture: &bevy::render::render_resource::Texture| {
-        origin.x + region.size.x <= texture.width() && origin.y + region.size.y <= texture.height()
+    copy_texture(&mut ctx, &image.texture, view.into_inner().main_texture(), region.from, region.to, region.size);
+}
+
+/// Copies the map camera's drawing (the window's picture, before egui) into the map's image.
+fn capture_map_image(
+    view: ViewQuery<&ViewTarget, With<MapCamera>>,
+    capture: Res<MapCapture>,
+    images: Res<RenderAssets<GpuImage>>,
+    mut ctx: RenderContext,
+) {
+    let Some(id) = capture.0 else { return };
+    let Some(image) = images.get(id) else { return };
+    let main = view.into_inner().main_texture();
+    let size = UVec2::new(main.width().min(image.texture.width()), main.height().min(image.texture.height()));
+    copy_texture(&mut ctx, main, &image.texture, UVec2::ZERO, UVec2::ZERO, size);
+}
+
+/// Copies `size` pixels from `from` in one texture to `to` in another, when both allow it (the
+/// usages, one format, the rectangle within both); otherwise does nothing.
+fn copy_texture(ctx: &mut RenderContext, source: &Texture, dest: &Texture, from: UVec2, to: UVec2, size: UVec2) {
+    let within = |origin: UVec2, texture: &Texture| {
+        origin.x + size.x <= texture.width() && origin.y + size.y <= texture.height()
     };
-    if image.texture.format() != main.format() || !within(region.from, &image.texture) || !within(region.to, main) {
+    let usable = source.usage().contains(TextureUsages::COPY_SRC)
+        && dest.usage().contains(TextureUsages::COPY_DST)
+        && source.format() == dest.format();
+    if !usable || size.x == 0 || size.y == 0 || !within(from, source) || !within(to, dest) {
         return;
     }
     let at = |texture, origin: UVec2| TexelCopyTextureInfo {
@@ -149,9 +185,9 @@ fn copy_map_image(
         aspect: TextureAspect::All,
     };
     ctx.command_encoder().copy_texture_to_texture(
-        at(&image.texture, region.from),
-        at(main, region.to),
-        Extent3d { width: region.size.x, height: region.size.y, depth_or_array_layers: 1 },
+        at(source, from),
+        at(dest, to),
+        Extent3d { width: size.x, height: size.y, depth_or_array_layers: 1 },
     );
 }
 
@@ -159,7 +195,7 @@ fn note_pipelines(cache: Res<PipelineCache>, busy: Res<PipelinesBusy>) {
     busy.0.store(cache.waiting_pipelines().next().is_some(), Ordering::Relaxed);
 }
 
-/// An image the map camera can draw into, of the window's size in pixels.
+/// An image for the map camera's drawing, of the window's size in pixels.
 fn target_image(size: UVec2) -> Image {
     // The window's picture has this format too, which a copy between them needs.
     let mut image = Image::new_target_texture(size.x.max(1), size.y.max(1), TextureFormat::Rgba8UnormSrgb, None);
@@ -170,12 +206,13 @@ fn target_image(size: UVec2) -> Image {
 fn spawn(mut commands: Commands, window: Single<&Window, With<PrimaryWindow>>, mut images: ResMut<Assets<Image>>) {
     let size = window.physical_size();
     let image = images.add(target_image(size));
-    // Drawn before the screen camera (order 0), which shows its image.
+    // Draws into the window's picture before the screen camera (order 0) draws egui over it and
+    // puts it on the screen.
     commands.spawn((
         Camera2d,
         MapCamera,
-        Camera { order: -1, ..default() },
-        RenderTarget::Image(image.clone().into()),
+        Camera { order: -1, output_mode: CameraOutputMode::Skip, ..default() },
+        RenderTarget::Window(bevy::window::WindowRef::Primary),
         bevy::render::view::Msaa::Off,
         main_texture_usages(),
     ));
@@ -185,7 +222,6 @@ fn spawn(mut commands: Commands, window: Single<&Window, With<PrimaryWindow>>, m
         view: (Vec3::NAN, f32::NAN),
         drawn: None,
         mode: Mode::Capture(CAPTURE_FRAMES),
-        live: None,
     });
 }
 
@@ -194,16 +230,17 @@ fn spawn(mut commands: Commands, window: Single<&Window, With<PrimaryWindow>>, m
 #[allow(clippy::too_many_arguments)]
 fn keep_fresh(
     window: Single<&Window, With<PrimaryWindow>>,
-    mut map_camera: Single<(&mut Camera, &mut RenderTarget, &Transform, &Projection), With<MapCamera>>,
+    mut map_camera: Single<(&mut Camera, &Transform, &Projection), With<MapCamera>>,
     mut cache: ResMut<MapCache>,
     mut dirty: ResMut<MapDirty>,
     mut copy: ResMut<MapCopy>,
+    mut capture: ResMut<MapCapture>,
     busy: Res<PipelinesBusy>,
     mut images: ResMut<Assets<Image>>,
     map_view: Res<super::map::MapView>,
     screen: Res<State<super::session::Screen>>,
 ) {
-    let (camera, target, transform, projection) = &mut *map_camera;
+    let (camera, transform, projection) = &mut *map_camera;
     // The image is shown only where the map shows through: in the campaign, the centre the
     // panels leave free.
     let window_rect = Rect::new(0.0, 0.0, window.width(), window.height());
@@ -234,10 +271,7 @@ fn keep_fresh(
     let redraw = std::mem::take(&mut dirty.0) || replaced || view.1 != cache.view.1 || (moved && shown == window_rect);
     // Whether the image, shifted by the pan since it was drawn, covers what is shown (a panel
     // closed or resized can show more of it, too).
-    let fits = cache
-        .drawn
-        .and_then(|drawn| shifted(shown, window_rect.size(), window.scale_factor(), drawn, view))
-        .is_some_and(inside);
+    let fits = cache.drawn.and_then(|drawn| shifted(shown, window_rect.size(), drawn, view)).is_some_and(inside);
     let change = if redraw {
         Change::Redraw
     } else if moved || (cache.mode == Mode::Still && !fits) {
@@ -255,35 +289,25 @@ fn keep_fresh(
         Mode::Live(_) => cache.drawn = None,
         Mode::Still => {}
     }
-    let live = matches!(cache.mode, Mode::Live(_));
-    let region = if live {
-        None
-    } else {
+    // While the camera draws, the window shows its drawing; once it rests, the image.
+    let region = if cache.mode == Mode::Still {
         let offset_from = cache.drawn.unwrap_or(view);
-        shifted(shown, window_rect.size(), window.scale_factor(), offset_from, view)
+        shifted(shown, window_rect.size(), offset_from, view)
             .and_then(|uv| copy_region(shown, window.scale_factor(), size, uv, cache.size))
             .map(|(from, to, size)| CopyRegion { image: cache.image.id(), from, to, size })
+    } else {
+        None
     };
     if copy.0 != region {
         copy.0 = region;
     }
-
+    let into = matches!(cache.mode, Mode::Capture(_)).then(|| cache.image.id());
+    if capture.0 != into {
+        capture.0 = into;
+    }
     let active = cache.mode != Mode::Still;
     if camera.is_active != active {
         camera.is_active = active;
-    }
-    if cache.live == Some(live) && !replaced {
-        return;
-    }
-    cache.live = Some(live);
-    if live {
-        // Into the window: the map camera leaves its picture for the screen camera (which does
-        // not clear it) to draw egui over and put on the screen.
-        **target = RenderTarget::Window(bevy::window::WindowRef::Primary);
-        camera.output_mode = CameraOutputMode::Skip;
-    } else {
-        **target = RenderTarget::Image(cache.image.clone().into());
-        camera.output_mode = CameraOutputMode::Write { blend_state: None, clear_color: ClearColorConfig::Default };
     }
 }
 
@@ -308,15 +332,14 @@ fn next_mode(mode: Mode, change: Change, compiling: bool) -> Mode {
 /// The part of the image (as fractions of its size: min x, min y, max x, max y) to show over
 /// `shown` when the image, which covers a window of `window` logical pixels, was drawn at view
 /// `drawn` and the view is now `now`. Views are (camera position in map units, map units per
-/// physical pixel); `scale_factor` is physical pixels per logical one. `None` when the scales
-/// differ or a size is zero.
-fn shifted(shown: Rect, window: Vec2, scale_factor: f32, drawn: (Vec3, f32), now: (Vec3, f32)) -> Option<Vec4> {
-    if drawn.1 != now.1 || now.1 <= 0.0 || window.x <= 0.0 || window.y <= 0.0 || scale_factor <= 0.0 {
+/// logical pixel). `None` when the scales differ or a size is zero.
+fn shifted(shown: Rect, window: Vec2, drawn: (Vec3, f32), now: (Vec3, f32)) -> Option<Vec4> {
+    if drawn.1 != now.1 || now.1 <= 0.0 || window.x <= 0.0 || window.y <= 0.0 {
         return None;
     }
     // The map moved by this many map units; the image's y axis points down.
     let moved = (now.0 - drawn.0).truncate();
-    let offset = Vec2::new(moved.x, -moved.y) / now.1 / scale_factor;
+    let offset = Vec2::new(moved.x, -moved.y) / now.1;
     let (min, max) = ((shown.min + offset) / window, (shown.max + offset) / window);
     Some(Vec4::new(min.x, min.y, max.x, max.y))
 }
@@ -340,17 +363,6 @@ fn copy_region(shown: Rect, scale_factor: f32, window: UVec2, uv: Vec4, image: U
         return None;
     }
     Some(((lo + offset).as_uvec2(), lo.as_uvec2(), (hi - lo).as_uvec2()))
-}
-
-/// A point in the window (logical pixels) in the map image's pixels, which the map camera's
-/// viewport conversions expect.
-pub fn window_to_image(window: &Window, p: Vec2) -> Vec2 {
-    p * window.scale_factor()
-}
-
-/// A point in the map image's pixels in the window's logical pixels.
-pub fn image_to_window(window: &Window, p: Vec2) -> Vec2 {
-    p / window.scale_factor()
 }
 
 #[cfg(test)]
@@ -453,19 +465,16 @@ mod tests {
         let shown = Rect::new(400.0, 100.0, 1200.0, 700.0);
         let at = |x: f32, y: f32| (Vec3::new(x, y, 0.0), 2.0);
         // Unmoved: the part under the shown rectangle.
-        let uv = shifted(shown, window, 1.0, at(10.0, 10.0), at(10.0, 10.0)).unwrap();
+        let uv = shifted(shown, window, at(10.0, 10.0), at(10.0, 10.0)).unwrap();
         assert_eq!(uv, Vec4::new(0.25, 100.0 / 900.0, 0.75, 700.0 / 900.0));
         // The view moved 200 map units east and 100 north, at 2 map units a pixel: the map
         // content sits 100 pixels further left and 50 lower than when it was drawn.
-        let uv = shifted(shown, window, 1.0, at(10.0, 10.0), at(210.0, 110.0)).unwrap();
+        let uv = shifted(shown, window, at(10.0, 10.0), at(210.0, 110.0)).unwrap();
         assert_eq!(uv, Vec4::new(500.0 / 1600.0, 50.0 / 900.0, 1300.0 / 1600.0, 650.0 / 900.0));
         assert!(inside(uv));
-        // On a display with two physical pixels a logical one, half as far in logical pixels.
-        let uv = shifted(shown, window, 2.0, at(10.0, 10.0), at(210.0, 10.0)).unwrap();
-        assert_eq!(uv.x, 450.0 / 1600.0);
         // Far enough and the image no longer covers the shown part; another zoom is no shift.
-        assert!(!inside(shifted(shown, window, 1.0, at(0.0, 0.0), at(900.0, 0.0)).unwrap()));
-        assert!(!inside(shifted(shown, window, 1.0, at(0.0, 0.0), at(0.0, 250.0)).unwrap()));
-        assert_eq!(shifted(shown, window, 1.0, at(0.0, 0.0), (Vec3::ZERO, 1.0)), None);
+        assert!(!inside(shifted(shown, window, at(0.0, 0.0), at(900.0, 0.0)).unwrap()));
+        assert!(!inside(shifted(shown, window, at(0.0, 0.0), at(0.0, 250.0)).unwrap()));
+        assert_eq!(shifted(shown, window, at(0.0, 0.0), (Vec3::ZERO, 1.0)), None);
     }
 }

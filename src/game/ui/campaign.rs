@@ -18,7 +18,6 @@ pub fn campaign_screen(
     mut menu: Menu,
     shapes: Option<Res<MapShapes>>,
     camera: Single<(&Camera, &GlobalTransform), With<MapCamera>>,
-    window: Single<&Window, With<bevy::window::PrimaryWindow>>,
     mut issues: MessageWriter<Issue>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
@@ -67,7 +66,7 @@ pub fn campaign_screen(
     super::record_free_rect(&mut menu.view, &root);
 
     if let Some(shapes) = &shapes {
-        map_overlay(&ctx, free, &campaign, shapes, (&camera, &window), &mut menu, &mut intents);
+        map_overlay(&ctx, free, &campaign, shapes, &camera, &mut menu, &mut intents);
     }
 
     // Windows, most urgent first: an attack, then events.
@@ -187,7 +186,7 @@ fn map_overlay(
     free: egui::Rect,
     campaign: &Campaign,
     shapes: &MapShapes,
-    (camera, window): (&(&Camera, &GlobalTransform), &Window),
+    camera: &(&Camera, &GlobalTransform),
     menu: &mut Menu,
     intents: &mut Vec<Intent>,
 ) {
@@ -223,7 +222,6 @@ fn map_overlay(
     let zoom = ctx.zoom_factor();
     let to_screen = |p: [f32; 2]| -> Option<egui::Pos2> {
         let v = camera.0.world_to_viewport(camera.1, Vec3::new(p[0], p[1], 0.0)).ok()?;
-        let v = crate::game::map_cache::image_to_window(window, v);
         Some(egui::pos2(v.x / zoom, v.y / zoom))
     };
     let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Background, egui::Id::new("map_labels")));
