@@ -271,7 +271,8 @@ fn keep_fresh(
     let redraw = std::mem::take(&mut dirty.0) || replaced || view.1 != cache.view.1 || (moved && shown == window_rect);
     // Whether the image, shifted by the pan since it was drawn, covers what is shown (a panel
     // closed or resized can show more of it, too).
-    let fits = cache.drawn.and_then(|drawn| shifted(shown, window_rect.size(), drawn, view)).is_some_and(inside);
+    let uv = cache.drawn.and_then(|drawn| shifted(shown, window_rect.size(), drawn, view));
+    let fits = uv.is_some_and(inside);
     let change = if redraw {
         Change::Redraw
     } else if moved || (cache.mode == Mode::Still && !fits) {
@@ -289,11 +290,10 @@ fn keep_fresh(
         Mode::Live(_) => cache.drawn = None,
         Mode::Still => {}
     }
-    // While the camera draws, the window shows its drawing; once it rests, the image.
+    // While the camera draws, the window shows its drawing; once it rests, the image, shifted
+    // as worked out above (resting leaves the drawn view as it was).
     let region = if cache.mode == Mode::Still {
-        let offset_from = cache.drawn.unwrap_or(view);
-        shifted(shown, window_rect.size(), offset_from, view)
-            .and_then(|uv| copy_region(shown, window.scale_factor(), size, uv, cache.size))
+        uv.and_then(|uv| copy_region(shown, window.scale_factor(), size, uv, cache.size))
             .map(|(from, to, size)| CopyRegion { image: cache.image.id(), from, to, size })
     } else {
         None

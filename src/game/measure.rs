@@ -48,6 +48,14 @@ impl FrameProbe {
         self.last = Some(Instant::now());
     }
 
+    /// Ends the stretch measured so far and starts the next one at once; returns the ended one.
+    pub fn restart(&mut self) -> FrameProbe {
+        self.stop();
+        let ended = std::mem::take(self);
+        self.start();
+        ended
+    }
+
     /// Records one frame; call once per frame while measuring.
     pub fn tick(&mut self) {
         let now = Instant::now();
@@ -141,6 +149,12 @@ enum Stage {
 }
 
 impl MeasurePlan {
+    /// Moves on to `stage`, counting its frames from zero.
+    fn enter(&mut self, stage: Stage) {
+        self.stage = stage;
+        self.counter = 0;
+    }
+
     pub fn new(frames: usize, result: std::sync::Arc<std::sync::Mutex<Option<String>>>) -> Self {
         MeasurePlan {
             frames,
@@ -206,26 +220,21 @@ fn drive_measurement(
             }
             ui.bottom = super::ui::BottomTab::Charts;
             next.set(super::Screen::Campaign);
-            plan.stage = Stage::Warmup;
-            plan.counter = 0;
+            plan.enter(Stage::Warmup);
         }
         Stage::Warmup => {
             plan.counter += 1;
             if plan.counter == WARMUP_FRAMES {
                 probe.start();
-                plan.stage = Stage::Measure;
-                plan.counter = 0;
+                plan.enter(Stage::Measure);
             }
         }
         Stage::Measure => {
             probe.tick();
             plan.counter += 1;
             if plan.counter >= plan.frames {
-                probe.stop();
-                plan.still = Some(std::mem::take(&mut *probe));
-                probe.start();
-                plan.stage = Stage::MeasurePanning;
-                plan.counter = 0;
+                plan.still = Some(probe.restart());
+                plan.enter(Stage::MeasurePanning);
             }
         }
         Stage::MeasurePanning => {
@@ -239,11 +248,8 @@ fn drive_measurement(
                 transform.translation.x += step;
             }
             if plan.counter >= plan.frames {
-                probe.stop();
-                plan.panning = Some(std::mem::take(&mut *probe));
-                probe.start();
-                plan.stage = Stage::MeasureHovering;
-                plan.counter = 0;
+                plan.panning = Some(probe.restart());
+                plan.enter(Stage::MeasureHovering);
             }
         }
         Stage::MeasureHovering => {

@@ -12,7 +12,6 @@ use crate::sim::{Campaign, Command, Status};
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-#[allow(clippy::too_many_arguments)]
 pub fn campaign_screen(
     mut contexts: EguiContexts,
     mut menu: Menu,
