@@ -10,7 +10,9 @@
 
 pub mod geo;
 pub mod hit;
+pub mod levels;
 pub mod projection;
+pub mod simplify;
 pub mod triangulate;
 
 pub use geo::{
@@ -18,13 +20,14 @@ pub use geo::{
     write_countries_json,
 };
 pub use hit::{HitIndex, label_point};
+pub use levels::{LEVELS, LevelBuilder, LevelGeometry, level_for, nearest_ready};
 pub use projection::Projection;
-pub use triangulate::{TriMesh, outlines, triangulate_country};
+pub use simplify::{Rings, simplify_shared};
+pub use triangulate::{TriMesh, append_rings, outlines, projected_polygons, triangulate_country};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::map::triangulate::projected_polygons;
 
     const ASSET: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/map/countries.json"));
 

@@ -79,7 +79,7 @@ pub fn ring_area(ring: &[[f32; 2]]) -> f64 {
 /// Every drawable polygon of a country, as rings in map units (outer first, then holes).
 /// Polygons crossing the antimeridian are split there first (see
 /// [`Polygon::split_at_antimeridian`]), so none is ever drawn as a band across the map.
-pub(crate) fn projected_polygons(c: &Country, proj: &Projection) -> Vec<Vec<Vec<[f32; 2]>>> {
+pub fn projected_polygons(c: &Country, proj: &Projection) -> Vec<Vec<Vec<[f32; 2]>>> {
     let mut out = Vec::with_capacity(c.polygons.len());
     for poly in &c.polygons {
         if poly.wraps_antimeridian() {
