@@ -20,6 +20,8 @@ pub struct DragState {
 /// Zoom limits (orthographic scale: map units per pixel).
 const MIN_SCALE: f32 = 0.12;
 const MAX_SCALE: f32 = 2.5;
+/// The zoom the map opens at (and returns to with Home).
+pub const OPENING_SCALE: f32 = 1.05;
 /// Pixels the pointer must travel before a press counts as a drag.
 const DRAG_THRESHOLD: f32 = 4.0;
 /// Keyboard panning speed, in screen pixels per second.
@@ -36,7 +38,7 @@ fn frame_europe(mut camera: Single<(&mut Transform, &mut Projection), With<MapCa
     let (transform, projection) = &mut *camera;
     transform.translation = Vec3::new(150.0, 40.0, 0.0);
     if let Projection::Orthographic(ortho) = &mut **projection {
-        ortho.scale = 1.05;
+        ortho.scale = OPENING_SCALE;
     }
 }
 
@@ -125,6 +127,6 @@ fn keyboard_controls(
     }
     if keys.just_pressed(KeyCode::Home) {
         transform.translation = Vec3::new(150.0, 40.0, 0.0);
-        ortho.scale = 1.05;
+        ortho.scale = OPENING_SCALE;
     }
 }

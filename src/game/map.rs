@@ -1,39 +1,48 @@
-//! The map: one mesh per country from the shipped shapes, recoloured by the map mode, with
-//! hover and selection through the pure hit index in `crate::map`.
+//! The map: every country's shape in one mesh per level of detail, recoloured by the map mode,
+//! with hover and selection through the pure hit index in `crate::map`. The shapes are read on
+//! worker threads (`map_load`).
 
 use super::camera::MapCamera;
+use super::map_load::{LevelsToCome, MapGeometryTask};
 use super::map_material::MapMaterial;
 use super::palette::{self, MapMode};
 use super::session::{Library, Screen, Session};
-use crate::map::{HitIndex, Projection};
+use crate::map::{HitIndex, LEVELS, LevelGeometry, level_for, nearest_ready};
 use crate::sim::Iso;
 use bevy::asset::RenderAssetUsages;
 use bevy::mesh::{Indices, PrimitiveTopology};
 use bevy::prelude::*;
 use bevy_egui::egui;
 
-/// The country shapes, their hit index and label anchors.
+/// The country shapes, their hit index and label anchors, and the map's meshes.
 #[derive(Resource)]
 pub struct MapShapes {
     pub isos: Vec<Iso>,
     pub names: Vec<String>,
     pub labels: Vec<[f32; 2]>,
     pub hit: HitIndex,
-    /// One mesh holds every country, coloured per vertex: one draw call for the whole map,
-    /// which matters when the renderer is software.
-    mesh: Handle<Mesh>,
-    /// Each country's vertices in that mesh.
-    ranges: Vec<std::ops::Range<usize>>,
+    /// The map at each of [`LEVELS`], once built.
+    levels: Vec<Option<LevelShapes>>,
+    /// The level on the screen.
+    shown: usize,
+    /// Each country's colour.
     colors: Vec<egui::Color32>,
-    /// The fills' vertices and triangles (indices into `positions`), kept to draw the highlight
-    /// of the country under the pointer over the map's image without drawing the map again.
-    positions: Vec<[f32; 2]>,
-    indices: Vec<u32>,
-    /// Each country's triangles in `indices`.
-    triangles: Vec<std::ops::Range<usize>>,
-    /// Each country's outlines (map units), for the highlight's edge.
-    outlines: Vec<Vec<Vec<[f32; 2]>>>,
+    fill: Handle<MapMaterial>,
+    ink: Handle<MapMaterial>,
 }
+
+/// The map at one level of detail: its fill mesh (every country in one mesh, coloured per
+/// vertex, so one draw call for the whole map, which matters when the renderer is software),
+/// and its triangles and outlines, kept to draw the highlight of the country under the pointer
+/// over the map's image without drawing the map again.
+struct LevelShapes {
+    mesh: Handle<Mesh>,
+    geometry: LevelGeometry,
+}
+
+/// Marks a mesh of the map drawn at one level of detail.
+#[derive(Component)]
+struct MapLevel(usize);
 
 /// What the map shows and where the pointer is.
 #[derive(Resource, Default)]
@@ -52,100 +61,12 @@ pub struct MapView {
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<MapView>()
         .add_systems(Startup, spawn_map)
-        .add_systems(Update, (hover_and_select, recolor).chain().run_if(resource_exists::<MapShapes>));
-}
-
-/// The folder with the game's assets: `$ARTICLE_FIVE_ASSETS`, `assets/` here, beside the
-/// executable or two levels up, or the source tree.
-pub fn assets_dir() -> std::path::PathBuf {
-    if let Some(dir) = std::env::var_os("ARTICLE_FIVE_ASSETS") {
-        return dir.into();
-    }
-    let mut candidates = vec![std::path::PathBuf::from("assets")];
-    if let Ok(exe) = std::env::current_exe()
-        && let Some(dir) = exe.parent()
-    {
-        candidates.push(dir.join("assets"));
-        candidates.extend(dir.ancestors().nth(2).map(|d| d.join("assets")));
-    }
-    candidates.push(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("assets"));
-    let found = candidates.iter().find(|d| d.join("map/countries.json").is_file()).cloned();
-    found.unwrap_or_else(|| candidates.remove(candidates.len() - 1))
-}
-
-/// The map's shapes ready for meshes: triangles, borders, hit index and labels. Worked out on a
-/// worker thread at launch (see [`MapGeometryTask`]).
-struct MapGeometry {
-    isos: Vec<Iso>,
-    names: Vec<String>,
-    labels: Vec<[f32; 2]>,
-    hit: HitIndex,
-    positions: Vec<[f32; 3]>,
-    indices: Vec<u32>,
-    ranges: Vec<std::ops::Range<usize>>,
-    triangles: Vec<std::ops::Range<usize>>,
-    outlines: Vec<Vec<Vec<[f32; 2]>>>,
-    border_positions: Vec<[f32; 3]>,
-    border_indices: Vec<u32>,
-}
-
-/// The map's shapes being read and triangulated on a worker thread, started at launch.
-#[derive(Resource)]
-pub struct MapGeometryTask(std::sync::Mutex<Option<std::thread::JoinHandle<Result<MapGeometry, String>>>>);
-
-impl MapGeometryTask {
-    pub fn start() -> Self {
-        MapGeometryTask(std::sync::Mutex::new(Some(std::thread::spawn(build_geometry))))
-    }
-
-    /// The shapes, waiting for the worker if it has not finished.
-    fn take(&self) -> Result<MapGeometry, String> {
-        let handle = self.0.lock().ok().and_then(|mut h| h.take()).ok_or("the map was already built")?;
-        handle.join().map_err(|_| "the map's worker thread failed".to_string())?
-    }
-}
-
-fn build_geometry() -> Result<MapGeometry, String> {
-    let path = assets_dir().join("map/countries.json");
-    let countries = std::fs::read_to_string(&path)
-        .map_err(|e| e.to_string())
-        .and_then(|json| crate::map::load_countries(&json).map_err(|e| e.to_string()))
-        .map_err(|e| format!("cannot load the map from {}: {e}", path.display()))?;
-    let proj = Projection::north_atlantic();
-    let mut g = MapGeometry {
-        isos: Vec::new(),
-        names: Vec::new(),
-        labels: Vec::new(),
-        hit: HitIndex::new(&countries, &proj),
-        positions: Vec::new(),
-        indices: Vec::new(),
-        ranges: Vec::new(),
-        triangles: Vec::new(),
-        outlines: Vec::new(),
-        border_positions: Vec::new(),
-        border_indices: Vec::new(),
-    };
-    for country in &countries {
-        let tri = crate::map::triangulate_country(country, &proj);
-        let base = g.positions.len();
-        let first = g.indices.len();
-        g.positions.extend(tri.positions.iter().map(|p| [p[0], p[1], 0.0]));
-        g.indices.extend(tri.indices.iter().map(|i| i + base as u32));
-        g.ranges.push(base..g.positions.len());
-        g.triangles.push(first..g.indices.len());
-        let rings = crate::map::outlines(country, &proj);
-        for ring in &rings {
-            add_line(&mut g.border_positions, &mut g.border_indices, ring);
-        }
-        g.outlines.push(rings);
-        g.isos.push(Iso::new(&country.iso3).unwrap_or_else(|_| unreachable_iso()));
-        g.names.push(country.name.clone());
-        // Russia's largest shape puts its label in Siberia, off the window: place it by hand.
-        let label =
-            if country.iso3 == "RUS" { proj.project(40.0, 57.0) } else { crate::map::label_point(country, &proj) };
-        g.labels.push(label);
-    }
-    Ok(g)
+        .add_systems(Update, (add_levels, hover_and_select, recolor).chain().run_if(resource_exists::<MapShapes>))
+        .add_systems(
+            PostUpdate,
+            // Before the map's image decides whether to draw again: a new level is a change.
+            pick_level.run_if(resource_exists::<MapShapes>).before(super::map_cache::KeepFresh),
+        );
 }
 
 fn spawn_map(
@@ -162,43 +83,114 @@ fn spawn_map(
             return;
         }
     };
-    let land = linear(palette::LAND);
-    let positions: Vec<[f32; 2]> = g.positions.iter().map(|p| [p[0], p[1]]).collect();
-    let indices = g.indices.clone();
-    let fills = Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default())
-        .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, vec![land; g.positions.len()])
-        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, g.positions)
-        .with_inserted_indices(Indices::U32(g.indices));
-    let mesh = meshes.add(fills);
-    let white = materials.add(MapMaterial::new(Color::WHITE));
-    commands.spawn((Mesh2d(mesh.clone()), MeshMaterial2d(white), Transform::default()));
-    let border = Mesh::new(PrimitiveTopology::LineList, RenderAssetUsages::default())
-        .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, g.border_positions)
-        .with_inserted_indices(Indices::U32(g.border_indices));
-    commands.spawn((
-        Mesh2d(meshes.add(border)),
-        MeshMaterial2d(materials.add(MapMaterial::new(Color::srgb(0.07, 0.08, 0.1)))),
-        Transform::from_xyz(0.0, 0.0, 1.0),
-    ));
-    let colors = vec![palette::LAND; g.isos.len()];
-    commands.insert_resource(MapShapes {
+    let mut shapes = MapShapes {
+        colors: vec![palette::LAND; g.isos.len()],
         isos: g.isos,
         names: g.names,
         labels: g.labels,
         hit: g.hit,
-        mesh,
-        ranges: g.ranges,
-        colors,
-        positions,
-        indices,
-        triangles: g.triangles,
-        outlines: g.outlines,
-    });
+        levels: (0..LEVELS.len()).map(|_| None).collect(),
+        shown: g.opening,
+        fill: materials.add(MapMaterial::new(Color::WHITE)),
+        ink: materials.add(MapMaterial::new(Color::srgb(0.07, 0.08, 0.1))),
+    };
+    shapes.add_level(g.opening, g.level, &mut commands, &mut meshes);
+    commands.insert_resource(shapes);
+    commands.insert_resource(LevelsToCome::new(g.builder, g.opening));
+}
+
+/// Adds the levels of detail built after launch as they come.
+fn add_levels(
+    mut commands: Commands,
+    to_come: Option<ResMut<LevelsToCome>>,
+    mut shapes: ResMut<MapShapes>,
+    mut meshes: ResMut<Assets<Mesh>>,
+) {
+    let Some(mut to_come) = to_come else { return };
+    if let Some((k, level)) = to_come.poll() {
+        shapes.add_level(k, level, &mut commands, &mut meshes);
+    }
+    if matches!(*to_come, LevelsToCome::Done) {
+        commands.remove_resource::<LevelsToCome>();
+    }
+}
+
+/// Shows the map's meshes at the level of detail for the camera's zoom, or the nearest level
+/// built so far.
+fn pick_level(
+    camera: Single<&bevy::camera::Projection, With<MapCamera>>,
+    mut shapes: ResMut<MapShapes>,
+    mut levels: Query<(&MapLevel, &mut Visibility)>,
+    mut dirty: ResMut<super::map_cache::MapDirty>,
+) {
+    let scale = match *camera {
+        bevy::camera::Projection::Orthographic(ortho) => ortho.scale,
+        _ => 1.0,
+    };
+    let Some(k) = nearest_ready(level_for(scale), |k| shapes.levels.get(k).is_some_and(Option::is_some)) else {
+        return;
+    };
+    if k == shapes.shown {
+        return;
+    }
+    shapes.shown = k;
+    dirty.0 = true;
+    for (MapLevel(level), mut visibility) in &mut levels {
+        *visibility = if *level == k { Visibility::Inherited } else { Visibility::Hidden };
+    }
 }
 
 impl MapShapes {
-    /// Country `i`'s fill as an egui mesh of one colour, its points placed by `to_screen` (map
-    /// units to egui points). Empty when the country has no shape or a point is off the view.
+    /// Spawns level `k`'s fill and border meshes, coloured as the map is now and hidden until
+    /// [`pick_level`] shows them (the level the map opens at is shown at once).
+    fn add_level(&mut self, k: usize, geometry: LevelGeometry, commands: &mut Commands, meshes: &mut Assets<Mesh>) {
+        let Some(slot) = self.levels.get(k) else { return };
+        if slot.is_some() {
+            return;
+        }
+        let mut colors = vec![[0.0; 4]; geometry.positions.len()];
+        for (range, color) in geometry.ranges.iter().zip(&self.colors) {
+            if let Some(slice) = colors.get_mut(range.clone()) {
+                slice.fill(linear(*color));
+            }
+        }
+        let flat = |points: &[[f32; 2]]| points.iter().map(|p| [p[0], p[1], 0.0]).collect::<Vec<[f32; 3]>>();
+        let fills = Mesh::new(PrimitiveTopology::TriangleList, RenderAssetUsages::default())
+            .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, flat(&geometry.positions))
+            .with_inserted_attribute(Mesh::ATTRIBUTE_COLOR, colors)
+            .with_inserted_indices(Indices::U32(geometry.indices.clone()));
+        let borders = Mesh::new(PrimitiveTopology::LineList, RenderAssetUsages::default())
+            .with_inserted_attribute(Mesh::ATTRIBUTE_POSITION, flat(&geometry.borders.positions))
+            .with_inserted_indices(Indices::U32(geometry.borders.indices.clone()));
+        let visibility = if k == self.shown { Visibility::Inherited } else { Visibility::Hidden };
+        let mesh = meshes.add(fills);
+        commands.spawn((
+            Mesh2d(mesh.clone()),
+            MeshMaterial2d(self.fill.clone()),
+            Transform::default(),
+            visibility,
+            MapLevel(k),
+        ));
+        // Borders over the fills (the map's material draws in the order of depth, see there).
+        commands.spawn((
+            Mesh2d(meshes.add(borders)),
+            MeshMaterial2d(self.ink.clone()),
+            Transform::from_xyz(0.0, 0.0, 1.0),
+            visibility,
+            MapLevel(k),
+        ));
+        let geometry = LevelGeometry { borders: Default::default(), ..geometry };
+        self.levels[k] = Some(LevelShapes { mesh, geometry });
+    }
+
+    /// The shapes of the level on the screen.
+    fn shown(&self) -> Option<&LevelGeometry> {
+        self.levels.get(self.shown)?.as_ref().map(|level| &level.geometry)
+    }
+
+    /// Country `i`'s fill as drawn now, as an egui mesh of one colour, its points placed by
+    /// `to_screen` (map units to egui points). Empty when the country has no shape or a point is
+    /// off the view.
     pub fn fill_mesh(
         &self,
         i: usize,
@@ -206,24 +198,26 @@ impl MapShapes {
         to_screen: impl Fn([f32; 2]) -> Option<egui::Pos2>,
     ) -> egui::Mesh {
         let mut mesh = egui::Mesh::default();
-        let (Some(vertices), Some(triangles)) = (self.ranges.get(i), self.triangles.get(i)) else { return mesh };
-        for p in &self.positions[vertices.clone()] {
+        let Some(g) = self.shown() else { return mesh };
+        let (Some(vertices), Some(triangles)) = (g.ranges.get(i), g.triangles.get(i)) else { return mesh };
+        for p in &g.positions[vertices.clone()] {
             let Some(pos) = to_screen(*p) else { return egui::Mesh::default() };
             mesh.colored_vertex(pos, color);
         }
         let base = vertices.start as u32;
-        mesh.indices.extend(self.indices[triangles.clone()].iter().map(|i| i - base));
+        mesh.indices.extend(g.indices[triangles.clone()].iter().map(|i| i - base));
         mesh
     }
 
-    /// Country `i`'s outlines as egui lines, placed by `to_screen` as in [`Self::fill_mesh`].
+    /// Country `i`'s outlines as drawn now, as egui lines placed by `to_screen` as in
+    /// [`Self::fill_mesh`].
     pub fn outline_shapes(
         &self,
         i: usize,
         stroke: egui::Stroke,
         to_screen: impl Fn([f32; 2]) -> Option<egui::Pos2>,
     ) -> Vec<egui::Shape> {
-        let rings = self.outlines.get(i).map(Vec::as_slice).unwrap_or_default();
+        let rings = self.shown().and_then(|g| g.outlines.get(i)).map(Vec::as_slice).unwrap_or_default();
         rings
             .iter()
             .filter_map(|ring| ring.iter().map(|p| to_screen(*p)).collect::<Option<Vec<_>>>())
@@ -235,23 +229,6 @@ impl MapShapes {
 /// An sRGB colour as linear RGBA for a vertex attribute.
 fn linear(c: egui::Color32) -> [f32; 4] {
     Color::srgb_u8(c.r(), c.g(), c.b()).to_linear().to_f32_array()
-}
-
-fn unreachable_iso() -> Iso {
-    // Country codes in the shipped asset are all valid; this keeps a bad asset from crashing.
-    Iso::new("ZZZ").expect("ZZZ is three capitals")
-}
-
-/// A polyline as line segments (one pixel wide whatever the zoom, and cheap to draw).
-fn add_line(positions: &mut Vec<[f32; 3]>, indices: &mut Vec<u32>, ring: &[[f32; 2]]) {
-    if ring.len() < 2 {
-        return;
-    }
-    let base = positions.len() as u32;
-    positions.extend(ring.iter().map(|p| [p[0], p[1], 0.0]));
-    for k in 0..ring.len() as u32 - 1 {
-        indices.extend_from_slice(&[base + k, base + k + 1]);
-    }
 }
 
 /// The world point under the cursor, when the cursor is over the map (not over a panel).
@@ -329,17 +306,19 @@ fn recolor(
         return;
     }
     dirty.0 = true;
-    let handle = shapes.mesh.clone();
-    let Some(mut mesh) = meshes.get_mut(&handle) else { return };
-    let Some(bevy::mesh::VertexAttributeValues::Float32x4(colors)) = mesh.attribute_mut(Mesh::ATTRIBUTE_COLOR) else {
-        return;
-    };
-    for (i, color) in changed {
-        let value = linear(color);
-        let range = shapes.ranges[i].clone();
-        if let Some(slice) = colors.get_mut(range) {
-            slice.fill(value);
+    for level in shapes.levels.iter().flatten() {
+        let Some(mut mesh) = meshes.get_mut(&level.mesh) else { continue };
+        let Some(bevy::mesh::VertexAttributeValues::Float32x4(colors)) = mesh.attribute_mut(Mesh::ATTRIBUTE_COLOR)
+        else {
+            continue;
+        };
+        for &(i, color) in &changed {
+            if let Some(slice) = level.geometry.ranges.get(i).and_then(|range| colors.get_mut(range.clone())) {
+                slice.fill(linear(color));
+            }
         }
+    }
+    for (i, color) in changed {
         shapes.colors[i] = color;
     }
 }
@@ -350,18 +329,24 @@ mod tests {
 
     /// Two countries: a triangle, then a square of two triangles.
     fn shapes() -> MapShapes {
+        let geometry = LevelGeometry {
+            positions: vec![[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [5.0, 5.0], [6.0, 5.0], [6.0, 6.0], [5.0, 6.0]],
+            indices: vec![0, 1, 2, 3, 4, 5, 3, 5, 6],
+            ranges: vec![0..3, 3..7],
+            triangles: vec![0..3, 3..9],
+            outlines: vec![vec![vec![[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]], vec![]],
+            borders: Default::default(),
+        };
         MapShapes {
             isos: Vec::new(),
             names: Vec::new(),
             labels: Vec::new(),
-            hit: HitIndex::new(&[], &Projection::north_atlantic()),
-            mesh: Handle::default(),
-            ranges: vec![0..3, 3..7],
+            hit: HitIndex::new(&[], &crate::map::Projection::north_atlantic()),
+            levels: vec![None, Some(LevelShapes { mesh: Handle::default(), geometry })],
+            shown: 1,
             colors: Vec::new(),
-            positions: vec![[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [5.0, 5.0], [6.0, 5.0], [6.0, 6.0], [5.0, 6.0]],
-            indices: vec![0, 1, 2, 3, 4, 5, 3, 5, 6],
-            triangles: vec![0..3, 3..9],
-            outlines: vec![vec![vec![[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [0.0, 0.0]]], vec![]],
+            fill: Handle::default(),
+            ink: Handle::default(),
         }
     }
 
@@ -381,5 +366,9 @@ mod tests {
         // The outline: one line per ring, none for a country without rings.
         assert_eq!(shapes.outline_shapes(0, egui::Stroke::new(1.0, color), to_screen).len(), 1);
         assert!(shapes.outline_shapes(1, egui::Stroke::new(1.0, color), to_screen).is_empty());
+        // Before the level on the screen is built there is nothing to highlight.
+        let unbuilt = MapShapes { shown: 0, ..shapes };
+        assert!(unbuilt.fill_mesh(1, color, to_screen).is_empty());
+        assert!(unbuilt.outline_shapes(0, egui::Stroke::new(1.0, color), to_screen).is_empty());
     }
 }

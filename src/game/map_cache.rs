@@ -72,6 +72,11 @@ pub struct MapCache {
     mode: Mode,
 }
 
+/// Where the map's image decides how the map is drawn this frame: what changes the map runs
+/// before it.
+#[derive(SystemSet, Clone, PartialEq, Eq, Hash, Debug)]
+pub struct KeepFresh;
+
 /// Set when what the map shows has changed (its colours), so that it is drawn again.
 #[derive(Resource, Default)]
 pub struct MapDirty(pub bool);
@@ -123,7 +128,7 @@ pub(super) fn plugin(app: &mut App) {
             ExtractComponentPlugin::<MapCamera>::default(),
         ))
         .add_systems(PreStartup, spawn.after(EguiStartupSet::InitContexts))
-        .add_systems(PostUpdate, keep_fresh.before(bevy::camera::CameraUpdateSystems));
+        .add_systems(PostUpdate, keep_fresh.in_set(KeepFresh).before(bevy::camera::CameraUpdateSystems));
     if let Some(render_app) = app.get_sub_app_mut(RenderApp) {
         render_app
             .insert_resource(busy)

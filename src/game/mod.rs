@@ -6,6 +6,7 @@ mod egui_shader;
 mod hot_reload;
 mod map;
 mod map_cache;
+mod map_load;
 mod map_material;
 pub mod measure;
 mod palette;
@@ -65,7 +66,7 @@ fn build_app(env: crate::cli::Env, smoke: Option<smoke::SmokePlan>) -> App {
     // The data files and the map's shapes are read on worker threads from the start, while the
     // window and the renderer start (which takes the main thread a good fifth of a second).
     let library = session::Library::load_in_background(env.clone());
-    let map = map::MapGeometryTask::start();
+    let map = map_load::MapGeometryTask::start(camera::OPENING_SCALE);
     let settings = settings::Settings::load();
     let mut app = App::new();
     app.insert_resource(library)
