@@ -126,13 +126,15 @@ fn ms(d: Duration) -> f64 {
 /// The measurement run: title screen, then a busy campaign screen for `frames` frames, then as
 /// many frames panning the map across it (far enough that its image is drawn again now and
 /// then), then as many moving the pointer over the map (the country under it changes every few
-/// frames, with its highlight and card).
+/// frames, with its highlight and card), then as many zooming in and out (every frame draws the
+/// map again, at each level of detail in turn).
 #[derive(Resource)]
 pub struct MeasurePlan {
     pub frames: usize,
     stage: Stage,
     still: Option<FrameProbe>,
     panning: Option<FrameProbe>,
+    hovering: Option<FrameProbe>,
     launch_to_interactive: Duration,
     counter: usize,
     pub result: std::sync::Arc<std::sync::Mutex<Option<String>>>,
@@ -145,6 +147,7 @@ enum Stage {
     Measure,
     MeasurePanning,
     MeasureHovering,
+    MeasureZooming,
     Done,
 }
 
@@ -161,6 +164,7 @@ impl MeasurePlan {
             stage: Stage::WaitTitle,
             still: None,
             panning: None,
+            hovering: None,
             launch_to_interactive: Duration::ZERO,
             counter: 0,
             result,
@@ -186,7 +190,7 @@ fn drive_measurement(
     mut view: ResMut<super::map::MapView>,
     mut ui: ResMut<super::ui::UiState>,
     shapes: Option<Res<super::map::MapShapes>>,
-    mut camera: Query<&mut Transform, With<super::camera::MapCamera>>,
+    mut camera: Query<(&mut Transform, &mut Projection), With<super::camera::MapCamera>>,
     mut window: Single<&mut Window, With<bevy::window::PrimaryWindow>>,
     mut exit: MessageWriter<AppExit>,
 ) {
@@ -244,7 +248,7 @@ fn drive_measurement(
             // the map would: far enough each way (500 units) that the map's image must be drawn
             // again several times (`map_cache` shifts it until it runs out).
             let step = if (plan.counter / 50).is_multiple_of(2) { 10.0 } else { -10.0 };
-            for mut transform in &mut camera {
+            for (mut transform, _) in &mut camera {
                 transform.translation.x += step;
             }
             if plan.counter >= plan.frames {
@@ -266,10 +270,28 @@ fn drive_measurement(
                 window.set_cursor_position(Some(Vec2::new(x * zoom, y * zoom)));
             }
             if plan.counter >= plan.frames {
+                plan.hovering = Some(probe.restart());
+                plan.enter(Stage::MeasureZooming);
+            }
+        }
+        Stage::MeasureZooming => {
+            probe.tick();
+            plan.counter += 1;
+            // One notch of the wheel a frame (the camera's 1.15 times), in to a third of the
+            // opening zoom and out to more than twice it, and back: every frame draws the map
+            // again, at every level of detail in turn.
+            let notches = zoom_notches(plan.counter);
+            for (_, mut projection) in &mut camera {
+                if let Projection::Orthographic(ortho) = &mut *projection {
+                    ortho.scale = super::camera::OPENING_SCALE * 1.15f32.powi(notches);
+                }
+            }
+            if plan.counter >= plan.frames {
                 probe.stop();
                 let still = plan.still.take().unwrap_or_default();
                 let panning = plan.panning.take().unwrap_or_default();
-                let others = [("panning", &panning), ("hovering", &*probe)];
+                let hovering = plan.hovering.take().unwrap_or_default();
+                let others = [("panning", &panning), ("hovering", &hovering), ("zooming", &*probe)];
                 let line = FrameProbe::report("article-five", plan.launch_to_interactive, &still, &others);
                 if let Ok(mut r) = plan.result.lock() {
                     *r = Some(line);
@@ -279,5 +301,34 @@ fn drive_measurement(
             }
         }
         Stage::Done => {}
+    }
+}
+
+/// Wheel notches away from the opening zoom at frame `frame` of the zooming stretch: a triangle
+/// wave from 0 in to -8 (0.34 map units a pixel), out to +6 (2.4) and back to 0, 28 frames a
+/// round.
+fn zoom_notches(frame: usize) -> i32 {
+    let t = (frame % 28) as i32;
+    match t {
+        0..=8 => -t,
+        9..=22 => t - 16,
+        _ => 28 - t,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zooming_goes_in_and_out_one_notch_a_frame_through_every_level() {
+        let notches: Vec<i32> = (0..60).map(zoom_notches).collect();
+        assert!(notches.windows(2).all(|w| (w[0] - w[1]).abs() == 1), "{notches:?}");
+        assert_eq!((notches[0], notches[8], notches[22], notches[28]), (0, -8, 6, 0));
+        let scales = notches.iter().map(|&n| super::super::camera::OPENING_SCALE * 1.15f32.powi(n));
+        let mut levels: Vec<usize> = scales.map(crate::map::level_for).collect();
+        levels.sort();
+        levels.dedup();
+        assert_eq!(levels.len(), crate::map::LEVELS.len());
     }
 }
