@@ -443,6 +443,13 @@ pub struct SaveEntry {
     pub problem: Option<String>,
 }
 
+/// Whether a folder holds any `.a5save`, without reading them (the title's Load button).
+pub fn has_saves(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.filter_map(Result::ok).any(|e| e.path().extension().is_some_and(|x| x == "a5save"))
+    })
+}
+
 /// Every `.a5save` in a folder, newest first; damaged ones are listed with their problem.
 pub fn list_saves(dir: &Path) -> Vec<SaveEntry> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };

@@ -79,8 +79,12 @@ fn autosaves_keep_the_newest_few() {
     let content = founding();
     let mut c = Campaign::new(content, 7, 1);
     let mut p = policy::policy_by_name("historical", 7).unwrap();
+    assert!(!has_saves(&dir) && !has_saves(&dir.join("not-there")));
+    std::fs::write(dir.join("notes.txt"), b"not a save").unwrap();
+    assert!(!has_saves(&dir));
     for _ in 0..6 {
         autosave(&c, &dir, 3).unwrap();
+        assert!(has_saves(&dir));
         policy::play_turn(&mut c, p.as_mut());
     }
     let saves = list_saves(&dir);

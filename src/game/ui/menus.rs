@@ -146,7 +146,7 @@ pub fn title_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
     super::toast(ctx, &mut menu.session, now);
     let mut intents = Vec::new();
     let catalog = menu.library.catalog.clone();
-    let saves = crate::save::saves_dir().map(|d| !crate::save::list_saves(&d).is_empty()).unwrap_or(false);
+    let saves = menu.ui.has_saves;
     egui::Window::new("title")
         .anchor(egui::Align2::LEFT_CENTER, [60.0, 0.0])
         .collapsible(false)
@@ -409,7 +409,7 @@ pub fn new_game_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
 pub fn load_game_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
     let ctx = contexts.ctx_mut()?;
     let mut intents = Vec::new();
-    let saves = crate::save::saves_dir().map(|d| crate::save::list_saves(&d)).unwrap_or_default();
+    let saves = &menu.ui.saves;
     centre_window("Load game").show(ctx, |ui| {
         ui.set_width(620.0);
         ui.heading("Load a saved game");
@@ -423,7 +423,7 @@ pub fn load_game_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
             if saves.is_empty() {
                 ui.label("No saved games yet.");
             }
-            for s in &saves {
+            for s in saves {
                 ui.horizontal(|ui| match &s.problem {
                     None => {
                         if ui.button("Load").clicked() {

@@ -106,6 +106,10 @@ pub struct UiState {
     pub lesson_turns: String,
     /// The what-if panel of the end screen.
     pub whatif: WhatIfUi,
+    /// Whether any save is on disk (the title's Load button), looked at when the title opens.
+    pub has_saves: bool,
+    /// The saves the Load screen lists, read when it opens rather than every frame.
+    pub saves: Vec<crate::save::SaveEntry>,
 }
 
 /// The what-if panel's choices and result.
@@ -142,6 +146,8 @@ impl Default for UiState {
             student_name: String::new(),
             lesson_turns: String::new(),
             whatif: WhatIfUi::default(),
+            has_saves: false,
+            saves: Vec::new(),
         }
     }
 }
@@ -159,6 +165,13 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(EguiPrimaryContextPass, codex::codex_screen.run_if(in_state(Screen::Codex)))
         .add_systems(EguiPrimaryContextPass, campaign::campaign_screen.run_if(in_state(Screen::Campaign)))
         .add_systems(EguiPrimaryContextPass, end::end_screen.run_if(in_state(Screen::End)))
+        .add_systems(OnEnter(Screen::Title), |mut ui: ResMut<UiState>| {
+            ui.has_saves = crate::save::saves_dir().is_some_and(|d| crate::save::has_saves(&d));
+        })
+        .add_systems(OnEnter(Screen::LoadGame), |mut ui: ResMut<UiState>| {
+            ui.saves = crate::save::saves_dir().map(|d| crate::save::list_saves(&d)).unwrap_or_default();
+        })
+        .add_systems(OnExit(Screen::LoadGame), |mut ui: ResMut<UiState>| ui.saves = Vec::new())
         .add_systems(OnExit(Screen::Campaign), |mut ui: ResMut<UiState>| {
             ui.paused = false;
             ui.explain = None;
