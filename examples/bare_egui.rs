@@ -1,6 +1,6 @@
 //! A bare Bevy + bevy_egui app with one window and one egui window: the yardstick for the
 //! game's speed. Prints the same JSON line as `article-five measure-ui`.
-//! Run: cargo run --example bare_egui   (under Xvfb without a GPU; see .ci/smoke)
+//! Run: cargo run --example bare_egui [-- --frames N]   (under Xvfb without a GPU; see .ci/smoke)
 
 use article_five::game::measure::{FrameProbe, mark_launch, since_launch};
 use bevy::prelude::*;
@@ -8,17 +8,26 @@ use bevy::window::{PresentMode, WindowResolution};
 use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass, EguiStartupSet, egui};
 use std::time::Duration;
 
+/// Frames measured unless `--frames N` says otherwise, as `article-five measure-ui`.
 const FRAMES: usize = 300;
 const WARMUP: usize = 90;
 
-#[derive(Resource, Default)]
+#[derive(Resource)]
 struct Run {
     frame: usize,
+    frames: usize,
     interactive: Option<Duration>,
 }
 
-fn main() {
+fn main() -> std::process::ExitCode {
     mark_launch();
+    let frames = match frames_from(std::env::args().skip(1)) {
+        Ok(frames) => frames,
+        Err(e) => {
+            eprintln!("bare_egui: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
     App::new()
         .add_plugins(DefaultPlugins.set(WindowPlugin {
             primary_window: Some(Window {
@@ -30,7 +39,7 @@ fn main() {
             ..default()
         }))
         .add_plugins(EguiPlugin::default())
-        .init_resource::<Run>()
+        .insert_resource(Run { frame: 0, frames, interactive: None })
         .init_resource::<FrameProbe>()
         .add_systems(
             PreStartup,
@@ -42,6 +51,19 @@ fn main() {
         .add_systems(EguiPrimaryContextPass, ui)
         .add_systems(Last, drive)
         .run();
+    std::process::ExitCode::SUCCESS
+}
+
+/// The number of frames to measure from the command line: nothing, or `--frames N` with N ≥ 10.
+fn frames_from(mut args: impl Iterator<Item = String>) -> Result<usize, String> {
+    match (args.next().as_deref(), args.next(), args.next()) {
+        (None, _, _) => Ok(FRAMES),
+        (Some("--frames"), Some(n), None) => match n.parse::<usize>() {
+            Ok(n) if n >= 10 => Ok(n),
+            _ => Err(format!("--frames wants a whole number of at least 10, not `{n}`")),
+        },
+        _ => Err("the only option is --frames N".into()),
+    }
 }
 
 fn ui(mut contexts: EguiContexts) -> Result {
@@ -58,9 +80,9 @@ fn drive(mut run: ResMut<Run>, mut probe: ResMut<FrameProbe>, mut exit: MessageW
     }
     if run.frame == WARMUP {
         probe.start();
-    } else if run.frame > WARMUP && run.frame <= WARMUP + FRAMES {
+    } else if run.frame > WARMUP && run.frame <= WARMUP + run.frames {
         probe.tick();
-        if run.frame == WARMUP + FRAMES {
+        if run.frame == WARMUP + run.frames {
             probe.stop();
             println!("{}", probe.summary("bare bevy+egui", run.interactive.unwrap_or_default()));
             exit.write(AppExit::Success);

@@ -6,8 +6,7 @@ use crate::map::{HitIndex, LEVELS, LevelBuilder, LevelGeometry, Projection, leve
 use crate::sim::Iso;
 use bevy::prelude::*;
 use std::sync::Mutex;
-use std::sync::mpsc::{Receiver, TryRecvError};
-use std::thread::JoinHandle;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 /// The folder with the game's assets: `$ARTICLE_FIVE_ASSETS`, `assets/` here, beside the
 /// executable or two levels up, or the source tree.
@@ -40,20 +39,25 @@ pub struct MapGeometry {
     pub builder: LevelBuilder,
 }
 
-/// The map's shapes being read and triangulated on a worker thread, started at launch.
+/// The map's shapes being read and triangulated on the launch worker.
 #[derive(Resource)]
-pub struct MapGeometryTask(Mutex<Option<JoinHandle<Result<MapGeometry, String>>>>);
+pub struct MapGeometryTask(Mutex<Option<Receiver<Result<MapGeometry, String>>>>);
 
 impl MapGeometryTask {
-    /// Starts the worker; the map opens at zoom `opening_scale`.
-    pub fn start(opening_scale: f32) -> Self {
-        MapGeometryTask(Mutex::new(Some(std::thread::spawn(move || build_geometry(level_for(opening_scale))))))
+    /// The task, and the work that fulfils it, to run on a worker thread; the map opens at zoom
+    /// `opening_scale`.
+    pub fn new(opening_scale: f32) -> (Self, impl FnOnce() + Send + 'static) {
+        let (tx, rx) = mpsc::channel();
+        let work = move || {
+            let _ = tx.send(build_geometry(level_for(opening_scale)));
+        };
+        (MapGeometryTask(Mutex::new(Some(rx))), work)
     }
 
     /// The shapes, waiting for the worker if it has not finished.
     pub fn take(&self) -> Result<MapGeometry, String> {
-        let handle = self.0.lock().ok().and_then(|mut h| h.take()).ok_or("the map was already built")?;
-        handle.join().map_err(|_| "the map's worker thread failed".to_string())?
+        let rx = self.0.lock().ok().and_then(|mut r| r.take()).ok_or("the map was already built")?;
+        rx.recv().map_err(|_| "the map's worker stopped before building it".to_string())?
     }
 }
 

@@ -63,10 +63,17 @@ pub fn run_measure(env: crate::cli::Env, frames: usize) -> ExitCode {
 }
 
 fn build_app(env: crate::cli::Env, smoke: Option<smoke::SmokePlan>) -> App {
-    // The data files and the map's shapes are read on worker threads from the start, while the
-    // window and the renderer start (which takes the main thread a good fifth of a second).
-    let library = session::Library::load_in_background(env.clone());
-    let map = map_load::MapGeometryTask::start(camera::OPENING_SCALE);
+    // One worker reads the map's shapes and then the data files while the window and the
+    // renderer start (which takes the main thread a good fifth of a second). A worker each
+    // would be no sooner: with the main thread that is three threads on a two-core machine,
+    // and the renderer's start would wait its turn.
+    let (map, build_map) = map_load::MapGeometryTask::new(camera::OPENING_SCALE);
+    let (library, load_library) = session::Library::loading(env.clone());
+    std::thread::spawn(move || {
+        // Should one fail, the other still comes, and its receiver says what is missing.
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(build_map));
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(load_library));
+    });
     let settings = settings::Settings::load();
     let mut app = App::new();
     app.insert_resource(library)

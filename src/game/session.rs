@@ -7,7 +7,7 @@ use crate::sim::{Applied, Campaign, Command};
 use bevy::prelude::*;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 /// The screens of the game.
 #[derive(States, Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -104,19 +104,29 @@ pub(super) fn plugin(app: &mut App) {
 }
 
 impl Library {
-    /// Starts reading the data files on a worker thread, at once: they load while the window
-    /// and the renderer start, and the loading screen waits only for what is left.
-    pub fn load_in_background(env: crate::cli::Env) -> Self {
+    /// A library still loading, and the work that loads it, to run on a worker thread.
+    pub fn loading(env: crate::cli::Env) -> (Self, impl FnOnce() + Send + 'static) {
         let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
+        let work = move || {
             let _ = tx.send(env.load());
-        });
-        Library { catalog: None, loading: Some(std::sync::Mutex::new(rx)) }
+        };
+        (Library { catalog: None, loading: Some(std::sync::Mutex::new(rx)) }, work)
     }
 }
 
 fn finish_loading(mut library: ResMut<Library>, mut next: ResMut<NextState<Screen>>) {
-    let received = library.loading.as_ref().and_then(|rx| rx.lock().ok().and_then(|rx| rx.try_recv().ok()));
+    let received = library.loading.as_ref().and_then(|rx| match rx.lock().ok()?.try_recv() {
+        Ok(catalog) => Some(catalog),
+        Err(TryRecvError::Empty) => None,
+        Err(TryRecvError::Disconnected) => {
+            // The loader stopped without a catalog (a bug, logged where it happened): rather than
+            // wait forever, open the menus with nothing to play and say why.
+            let mut catalog = Catalog::default();
+            let why = "the data files could not be read: the loader stopped (the log says where)";
+            catalog.diags.file_error("data files", why, None);
+            Some(catalog)
+        }
+    });
     if let Some(catalog) = received {
         if catalog.diags.has_errors() {
             warn!("{} problem(s) in the data files; broken scenarios are left out", catalog.diags.error_count());
@@ -179,5 +189,50 @@ fn autosave(session: &mut Session, keep: usize) {
             session.last_autosave = Some(path);
         }
         Err(e) => warn!("autosave failed: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The loading screen's part of the app, over a library fed by `rx`.
+    fn loading_app(rx: Receiver<Catalog>) -> App {
+        let mut app = App::new();
+        app.add_plugins(bevy::state::app::StatesPlugin)
+            .insert_resource(Library { catalog: None, loading: Some(std::sync::Mutex::new(rx)) })
+            .init_state::<Screen>()
+            .add_systems(PreUpdate, finish_loading.run_if(in_state(Screen::Loading)));
+        app
+    }
+
+    fn screen(app: &App) -> Screen {
+        *app.world().resource::<State<Screen>>().get()
+    }
+
+    #[test]
+    fn the_title_follows_the_catalog_in_the_same_frame() {
+        let (tx, rx) = mpsc::channel();
+        let mut app = loading_app(rx);
+        app.update();
+        assert_eq!(screen(&app), Screen::Loading, "nothing read yet");
+        tx.send(Catalog::default()).unwrap();
+        app.update();
+        assert_eq!(screen(&app), Screen::Title);
+        assert!(app.world().resource::<Library>().catalog.as_ref().is_some_and(|c| !c.diags.has_errors()));
+    }
+
+    #[test]
+    fn a_loader_that_stops_without_a_catalog_opens_the_menus_and_says_why() {
+        let (tx, rx) = mpsc::channel::<Catalog>();
+        drop(tx);
+        let mut app = loading_app(rx);
+        app.update();
+        assert_eq!(screen(&app), Screen::Title, "not stuck on the loading screen");
+        let library = app.world().resource::<Library>();
+        let catalog = library.catalog.as_ref().expect("an empty catalog");
+        assert!(catalog.scenarios.is_empty());
+        assert_eq!(catalog.diags.error_count(), 1);
+        assert!(catalog.diags.list[0].to_string().contains("the loader stopped"), "{}", catalog.diags.list[0]);
     }
 }
