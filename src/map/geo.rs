@@ -696,11 +696,13 @@ fn dp(p: &[[f64; 2]], first: usize, last: usize, tol2: f64, keep: &mut [bool]) {
     }
 }
 
-fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
+/// Squared distance between two points.
+pub(super) fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
     (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)
 }
 
-fn seg_dist2(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
+/// Squared distance from `p` to the segment `a`–`b` (Douglas–Peucker here and in `simplify`).
+pub(super) fn seg_dist2(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
     let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
     let len2 = dx * dx + dy * dy;
     if len2 == 0.0 {

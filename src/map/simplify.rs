@@ -10,6 +10,7 @@
 //! every ring holding it holds in full, one way or the other, is simplified by Douglas–Peucker
 //! with ties broken by the points themselves, so that it comes out the same both ways.
 
+use super::geo::seg_dist2;
 use super::triangulate::ring_area;
 use std::collections::{HashMap, HashSet};
 
@@ -187,23 +188,10 @@ fn order(p: [f64; 2]) -> (u64, u64) {
     ((p[0] + 0.0).to_bits(), (p[1] + 0.0).to_bits())
 }
 
-fn dist2(a: [f64; 2], b: [f64; 2]) -> f64 {
-    (a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2)
-}
-
-fn seg_dist2(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> f64 {
-    let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
-    let len2 = dx * dx + dy * dy;
-    if len2 == 0.0 {
-        return dist2(p, a);
-    }
-    let t = (((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2).clamp(0.0, 1.0);
-    dist2(p, [a[0] + t * dx, a[1] + t * dy])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::map::geo::dist2;
     use crate::map::{Projection, load_countries, projected_polygons};
 
     /// A wiggly line from (0, 0) to (0, 10): the border two squares share.
