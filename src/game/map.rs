@@ -3,7 +3,7 @@
 //! worker threads (`map_load`).
 
 use super::camera::MapCamera;
-use super::map_load::{LevelsToCome, MapGeometryTask};
+use super::map_load::{LevelsToCome, MapGeometryTask, MoreMap};
 use super::map_material::MapMaterial;
 use super::palette::{self, MapMode};
 use super::session::{Library, Screen, Session};
@@ -19,6 +19,7 @@ use bevy_egui::egui;
 pub struct MapShapes {
     pub isos: Vec<Iso>,
     pub names: Vec<String>,
+    /// Where each country's name goes, in map units (empty until the worker has placed them).
     pub labels: Vec<[f32; 2]>,
     pub hit: HitIndex,
     /// The map at each of [`LEVELS`], once built.
@@ -87,7 +88,8 @@ fn spawn_map(
         colors: vec![palette::LAND; g.isos.len()],
         isos: g.isos,
         names: g.names,
-        labels: g.labels,
+        // Placed after the title has shown (`LevelsToCome`): the campaign's map shows them.
+        labels: Vec::new(),
         hit: g.hit,
         levels: (0..LEVELS.len()).map(|_| None).collect(),
         shown: g.opening,
@@ -96,10 +98,10 @@ fn spawn_map(
     };
     shapes.add_level(g.opening, g.level, &mut commands, &mut meshes);
     commands.insert_resource(shapes);
-    commands.insert_resource(LevelsToCome::new(g.builder, g.opening));
+    commands.insert_resource(LevelsToCome::new(g.builder, g.countries, g.opening));
 }
 
-/// Adds the levels of detail built after launch as they come.
+/// Adds the labels and the levels of detail worked out after launch as they come.
 fn add_levels(
     mut commands: Commands,
     to_come: Option<ResMut<LevelsToCome>>,
@@ -107,8 +109,10 @@ fn add_levels(
     mut meshes: ResMut<Assets<Mesh>>,
 ) {
     let Some(mut to_come) = to_come else { return };
-    if let Some((k, level)) = to_come.poll() {
-        shapes.add_level(k, level, &mut commands, &mut meshes);
+    match to_come.poll() {
+        Some(MoreMap::Labels(labels)) => shapes.labels = labels,
+        Some(MoreMap::Level(k, level)) => shapes.add_level(k, level, &mut commands, &mut meshes),
+        None => {}
     }
     if matches!(*to_come, LevelsToCome::Done) {
         commands.remove_resource::<LevelsToCome>();

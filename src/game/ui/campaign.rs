@@ -234,7 +234,8 @@ fn map_overlay(
     if menu.settings.map_labels {
         for (i, iso) in shapes.isos.iter().enumerate() {
             let Some(idx) = campaign.content().country_index(*iso) else { continue };
-            let Some(pos) = to_screen(shapes.labels[i]) else { continue };
+            // The labels are placed on a worker once the title is up: none until then.
+            let Some(pos) = shapes.labels.get(i).and_then(|&point| to_screen(point)) else { continue };
             let status = campaign.state().countries[usize::from(idx)].status;
             let text = if status == Status::Member { iso.as_str().to_string() } else { format!("{}?", iso.as_str()) };
             // A dark shadow keeps the name readable on light fills (candidates are yellow).
