@@ -7,7 +7,7 @@ use super::map_load::{LevelsToCome, MapGeometryTask, MoreMap};
 use super::map_material::MapMaterial;
 use super::palette::{self, MapMode};
 use super::session::{Library, Screen, Session};
-use crate::map::{HitIndex, LEVELS, LevelGeometry, level_for, nearest_ready};
+use crate::map::{HitIndex, LEVELS, LevelGeometry, level_for, level_in_motion, nearest_ready};
 use crate::sim::Iso;
 use bevy::asset::RenderAssetUsages;
 use bevy::mesh::{Indices, PrimitiveTopology};
@@ -119,19 +119,33 @@ fn add_levels(
     }
 }
 
-/// Shows the map's meshes at the level of detail for the camera's zoom, or the nearest level
-/// built so far.
+/// How long after the zoom last changed it counts as changing still: the wheel's notches come a
+/// few frames apart, and the level should not flip between them.
+const ZOOM_SETTLES: f32 = 0.3;
+
+/// Shows the map's meshes at the level of detail for the camera's zoom (a coarser one while the
+/// zoom changes, see [`level_in_motion`]), or the nearest level built so far.
 fn pick_level(
     camera: Single<&bevy::camera::Projection, With<MapCamera>>,
     mut shapes: ResMut<MapShapes>,
     mut levels: Query<(&MapLevel, &mut Visibility)>,
     mut dirty: ResMut<super::map_cache::MapDirty>,
+    time: Res<Time<Real>>,
+    mut last_change: Local<(f32, f32)>,
 ) {
     let scale = match *camera {
         bevy::camera::Projection::Orthographic(ortho) => ortho.scale,
         _ => 1.0,
     };
-    let Some(k) = nearest_ready(level_for(scale), |k| shapes.levels.get(k).is_some_and(Option::is_some)) else {
+    let now = time.elapsed_secs();
+    let (last_scale, changed_at) = &mut *last_change;
+    if scale != *last_scale {
+        // The first frame (no scale seen yet) is a rest, not a change.
+        *changed_at = if *last_scale == 0.0 { f32::NEG_INFINITY } else { now };
+        *last_scale = scale;
+    }
+    let wanted = if now - *changed_at < ZOOM_SETTLES { level_in_motion(scale) } else { level_for(scale) };
+    let Some(k) = nearest_ready(wanted, |k| shapes.levels.get(k).is_some_and(Option::is_some)) else {
         return;
     };
     if k == shapes.shown {

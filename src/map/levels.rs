@@ -30,6 +30,14 @@ pub fn level_for(scale: f32) -> usize {
     LEVELS.iter().rposition(|level| scale >= level.from_scale).unwrap_or(0)
 }
 
+/// Which of [`LEVELS`] to draw while the zoom is changing: the coarsest whose error stays
+/// within two pixels. Each frame of a zoom draws the whole map again, and a point a pixel further
+/// off is not seen while the map grows or shrinks under it; the exact level comes back once the
+/// zoom rests.
+pub fn level_in_motion(scale: f32) -> usize {
+    level_for(scale * 2.0)
+}
+
 /// The level to show when `wanted` is not ready yet: the nearest one that is (the finer one of
 /// two as near). `None` when none is ready.
 pub fn nearest_ready(wanted: usize, ready: impl Fn(usize) -> bool) -> Option<usize> {
@@ -161,6 +169,19 @@ mod tests {
             assert_eq!(level_for(level.from_scale), k);
             // At the closest zoom a level is drawn at, no point is more than a pixel off.
             assert!(level.tolerance <= level.from_scale);
+        }
+    }
+
+    #[test]
+    fn a_zoom_under_way_draws_a_level_coarser_within_two_pixels() {
+        assert_eq!(level_in_motion(0.2), 0);
+        assert_eq!(level_in_motion(0.3), 1);
+        assert_eq!(level_in_motion(1.05), 3);
+        assert_eq!(level_in_motion(5.0), 3);
+        for scale in [0.1f32, 0.26, 0.4, 0.6, 0.9, 1.05, 1.5, 2.4, 4.0] {
+            let (moving, resting) = (level_in_motion(scale), level_for(scale));
+            assert!(moving >= resting && moving <= resting + 1, "{scale}: {moving} against {resting}");
+            assert!(LEVELS[moving].tolerance / scale <= 2.0, "{scale}: level {moving}");
         }
     }
 

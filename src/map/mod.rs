@@ -20,7 +20,7 @@ pub use geo::{
     write_countries_json,
 };
 pub use hit::{HitIndex, label_point};
-pub use levels::{LEVELS, LevelBuilder, LevelGeometry, level_for, nearest_ready};
+pub use levels::{LEVELS, LevelBuilder, LevelGeometry, level_for, level_in_motion, nearest_ready};
 pub use projection::Projection;
 pub use simplify::{Rings, simplify_shared};
 pub use triangulate::{TriMesh, append_rings, outlines, projected_polygons, triangulate_country};

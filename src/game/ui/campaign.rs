@@ -34,13 +34,14 @@ pub fn campaign_screen(
     keyboard(&ctx, &campaign, &mut menu, modal_open, &mut intents);
 
     let mut root = root_ui(&ctx, "campaign_root");
-    egui::Panel::top("hud").show(&mut root, |ui| intents.extend(hud::hud_bar(ui, &campaign)));
-    egui::Panel::bottom("news").resizable(true).default_size(190.0).show(&mut root, |ui| {
+    let panel = super::theme::campaign_panel(&ctx.global_style());
+    egui::Panel::top("hud").frame(panel).show(&mut root, |ui| intents.extend(hud::hud_bar(ui, &campaign)));
+    egui::Panel::bottom("news").frame(panel).resizable(true).default_size(190.0).show(&mut root, |ui| {
         let mut shown = menu.ui.chart_meters;
         intents.extend(news::bottom_panel(ui, &campaign, &mut menu.ui.bottom, &mut shown));
         menu.ui.chart_meters = shown;
     });
-    egui::Panel::left("members").resizable(true).default_size(330.0).show(&mut root, |ui| {
+    egui::Panel::left("members").frame(panel).resizable(true).default_size(330.0).show(&mut root, |ui| {
         ui.heading(egui::RichText::new("Members").color(ACCENT));
         let mut sort = (menu.ui.sort, menu.ui.sort_descending);
         intents.extend(members::members_table(ui, &campaign, &mut sort, selected));
@@ -56,7 +57,7 @@ pub fn campaign_screen(
             }
         });
     });
-    egui::Panel::right("actions").resizable(true).default_size(320.0).show(&mut root, |ui| {
+    egui::Panel::right("actions").frame(panel).resizable(true).default_size(320.0).show(&mut root, |ui| {
         let mut pledge = menu.ui.summit_pledge;
         intents.extend(actions::actions_panel(ui, &campaign, selected, &mut pledge));
         menu.ui.summit_pledge = pledge;

@@ -11,6 +11,13 @@ pub const MUTED: Color32 = Color32::from_rgb(0x9A, 0xA4, 0xB0);
 /// Opaque: the map is drawn only in the centre the panels leave free (see `map_cache`).
 pub const PANEL: Color32 = Color32::from_rgb(0x13, 0x18, 0x21);
 
+/// The frame of the campaign's panels: as any panel's, but without a fill. Behind them the
+/// window already shows the panels' colour, copied in before egui draws (`map_cache`), which
+/// costs far less than egui painting it when the renderer is software.
+pub fn campaign_panel(style: &egui::Style) -> egui::Frame {
+    egui::Frame::side_top_panel(style).fill(Color32::TRANSPARENT)
+}
+
 /// Applies the theme to a context. With a `software` renderer (no GPU) windows and menus go
 /// without their soft shadows: those are large half-transparent areas blended over everything
 /// below them, about a tenth of a busy campaign frame without a GPU; the borders still set the
