@@ -4,7 +4,7 @@
 use super::content::{CountryIdx, EventIdx};
 use super::ids::{AdversaryStat, AllianceMeter, AttackKind, MemberStat, MissionKind, Trait};
 use super::ledger::{Cause, CouncilStep, News, Target};
-use super::state::{Sim, State};
+use super::state::{Campaign, Sim, State};
 use serde::{Deserialize, Serialize};
 use std::ops::Deref;
 
@@ -14,6 +14,12 @@ pub const AGREE_FROM: f64 = 60.0;
 pub const OBJECT_BELOW: f64 = 45.0;
 /// How far one round of persuasion moves an ally's stance.
 pub const PERSUASION_STEP: f64 = 12.0;
+/// Will plus means from which an ally, once Article 5 is invoked, sends forces.
+pub const COLLECTIVE_FROM: f64 = 70.0;
+/// Will plus means from which it sends some help; below, little beyond words.
+pub const LIMITED_FROM: f64 = 52.0;
+/// What the most capable member's forces add to its will to answer.
+pub const MEANS_MAX: f64 = 10.0;
 
 /// Where the Council is in its work.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,6 +115,64 @@ impl AllyPosition {
     }
     pub fn stance(&self) -> Stance {
         Stance::from_score(self.score())
+    }
+}
+
+/// Why an ally first answered as it did once Article 5 was invoked.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ResponseReason {
+    /// Its stance score when the Council voted.
+    pub will: f64,
+    /// What its forces add, up to [`MEANS_MAX`] for the most capable member.
+    pub means: f64,
+    /// It is the ally attacked, which always defends itself with everything.
+    pub attacked: bool,
+    /// It has no armed forces to send, so it gives limited support at most.
+    pub no_forces: bool,
+}
+
+impl ResponseReason {
+    /// The answer these reasons give, before the player asks for more.
+    pub fn response(&self) -> Response {
+        let total = self.will + self.means;
+        let response = if self.attacked || total >= COLLECTIVE_FROM {
+            Response::Collective
+        } else if total >= LIMITED_FROM {
+            Response::Limited
+        } else {
+            Response::Little
+        };
+        if self.no_forces { response.min(Response::Limited) } else { response }
+    }
+}
+
+/// What an ally's forces add to its will to answer, against the most capable member's.
+fn means(capability: f64, capability_max: f64) -> f64 {
+    MEANS_MAX * (capability / capability_max).sqrt()
+}
+
+/// The largest capability among the members, at least 1.
+fn capability_max(state: &State, members: impl Iterator<Item = CountryIdx>) -> f64 {
+    members.map(|m| state.countries[usize::from(m)].capability).fold(1.0, f64::max)
+}
+
+fn response_reason(state: &State, capability_max: f64, target: CountryIdx, p: &AllyPosition) -> ResponseReason {
+    let c = &state.countries[usize::from(p.country)];
+    ResponseReason {
+        will: p.score(),
+        means: means(c.capability, capability_max),
+        attacked: p.country == target,
+        no_forces: c.traits.has(Trait::NoArmedForces),
+    }
+}
+
+impl Campaign {
+    /// Why `country` answered as it did, while the Council hears the allies' answers.
+    pub fn response_reason(&self, country: CountryIdx) -> Option<ResponseReason> {
+        let council = self.state().council.as_ref().filter(|c| c.phase == CouncilPhase::Responses)?;
+        let p = council.position(country)?;
+        let max = capability_max(self.state(), self.members());
+        Some(response_reason(self.state(), max, council.target, p))
     }
 }
 
@@ -267,26 +331,16 @@ impl Sim<'_> {
             self.adjust(Target::Adversary(AdversaryStat::Intent), 6.0, cause);
         }
         let target = council.target;
-        let capability_max =
-            self.member_list().iter().map(|m| self.s.countries[usize::from(*m)].capability).fold(1.0, f64::max);
+        let capability_max = capability_max(self.s, self.member_list().into_iter());
+        let reasons: Vec<ResponseReason> = match self.s.council.as_ref() {
+            Some(open) => open.positions.iter().map(|p| response_reason(self.s, capability_max, target, p)).collect(),
+            None => Vec::new(),
+        };
         if let Some(open) = self.s.council.as_mut() {
             open.phase = CouncilPhase::Responses;
-            for p in open.positions.iter_mut() {
-                let c = &self.s.countries[usize::from(p.country)];
-                // Able and willing allies send forces; the less able or less willing send less.
-                let ability = 10.0 * (c.capability / capability_max).sqrt();
-                let score = p.score() + ability;
-                let mut response = if p.country == target || score >= 70.0 {
-                    Response::Collective
-                } else if score >= 52.0 {
-                    Response::Limited
-                } else {
-                    Response::Little
-                };
-                if c.traits.has(Trait::NoArmedForces) {
-                    response = response.min(Response::Limited);
-                }
-                p.response = Some(response);
+            // Able and willing allies send forces; the less able or less willing send less.
+            for (p, reason) in open.positions.iter_mut().zip(reasons) {
+                p.response = Some(reason.response());
             }
         }
     }

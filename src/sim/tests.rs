@@ -3,7 +3,7 @@
 
 use super::Content;
 use super::command::Command;
-use super::council::{CouncilPhase, Stance};
+use super::council::{CouncilPhase, MEANS_MAX, Response, Stance};
 use super::ids::{AdversaryStat, AllianceMeter, AttackKind, Iso, MemberStat};
 use super::ledger::{Cause, CouncilStep, Target};
 use super::policy;
@@ -252,13 +252,7 @@ fn invoking_for_a_grave_attack_builds_credibility_and_allies_answer() {
     let mut c = campaign(9);
     c.state.alliance.capital = 100.0;
     open_council(&mut c, AttackKind::Conventional, "NOR", 90.0);
-    let council = c.state.council.clone().unwrap();
-    for p in council.positions.iter().filter(|p| p.stance() != Stance::Agree) {
-        let member = c.content.countries[usize::from(p.country)].iso;
-        while c.state.council.as_ref().unwrap().position(p.country).unwrap().stance() == Stance::Object {
-            c.apply(Command::CouncilPersuade { member }).unwrap();
-        }
-    }
+    persuade_objectors(&mut c);
     let credibility = c.get(Target::Alliance(AllianceMeter::Credibility));
     c.apply(Command::InvokeArticleFive).unwrap();
     assert_eq!(c.state.council.as_ref().unwrap().phase, CouncilPhase::Responses);
@@ -267,6 +261,59 @@ fn invoking_for_a_grave_attack_builds_credibility_and_allies_answer() {
     c.apply(Command::CloseCouncil).unwrap();
     assert!(c.state.council.is_none());
     assert!(c.state.ending.is_none());
+}
+
+/// Persuades every objector until none would block, so that Article 5 can be invoked.
+fn persuade_objectors(c: &mut Campaign) {
+    let council = c.state.council.clone().unwrap();
+    for p in council.positions.iter().filter(|p| p.stance() == Stance::Object) {
+        let member = c.content.countries[usize::from(p.country)].iso;
+        while c.state.council.as_ref().unwrap().position(p.country).unwrap().stance() == Stance::Object {
+            c.apply(Command::CouncilPersuade { member }).unwrap();
+        }
+    }
+}
+
+#[test]
+fn each_allys_answer_comes_with_its_reasons() {
+    let mut c = campaign(9);
+    c.state.alliance.capital = 100.0;
+    open_council(&mut c, AttackKind::Conventional, "NOR", 90.0);
+    let norway = c.content.country_index(iso("NOR")).unwrap();
+    assert!(c.response_reason(norway).is_none(), "no answers before the Council votes");
+    persuade_objectors(&mut c);
+    c.apply(Command::InvokeArticleFive).unwrap();
+    let council = c.state.council.clone().unwrap();
+    let mut strongest = 0.0_f64;
+    for p in &council.positions {
+        let name = &c.content.countries[usize::from(p.country)].name;
+        let r = c.response_reason(p.country).unwrap();
+        assert_eq!(Some(r.response()), p.response, "{name}: the reasons shown give the answer it gave ({r:?})");
+        assert_eq!(r.will, p.score(), "{name}: will is the stance at the vote");
+        assert_eq!(r.attacked, p.country == norway, "{name}");
+        assert!((0.0..=MEANS_MAX).contains(&r.means), "{name}: means {}", r.means);
+        strongest = strongest.max(r.means);
+    }
+    assert!((strongest - MEANS_MAX).abs() < 1e-9, "the most capable member adds the most: {strongest}");
+    let iceland = c.content.country_index(iso("ISL")).unwrap();
+    assert!(c.response_reason(iceland).unwrap().no_forces);
+    assert!(c.state.council.as_ref().unwrap().position(iceland).unwrap().response <= Some(Response::Limited));
+
+    // Asked for more, an ally gives one step beyond what its reasons gave, and says it was asked.
+    let p = council.positions.iter().find(|p| p.response == Some(Response::Little) && p.country != iceland);
+    let p =
+        p.or_else(|| council.positions.iter().find(|p| p.response == Some(Response::Limited) && p.country != iceland));
+    let p = p.expect("some ally answers with less than forces");
+    let member = c.content.countries[usize::from(p.country)].iso;
+    c.apply(Command::RequestContribution { member }).unwrap();
+    let after = c.state.council.as_ref().unwrap().position(p.country).unwrap();
+    assert!(after.response > p.response);
+    assert_eq!(after.asked, 1);
+    assert_eq!(
+        c.response_reason(p.country).unwrap().response(),
+        p.response.unwrap(),
+        "the reasons stay those of the vote"
+    );
 }
 
 #[test]

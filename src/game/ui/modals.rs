@@ -6,7 +6,7 @@ use super::actions::plan_ui;
 use super::theme::{ACCENT, DOWN, MUTED, UP, delta_text};
 use crate::game::session::Screen;
 use crate::scenario::Catalog;
-use crate::sim::council::{CouncilPhase, Response, Stance};
+use crate::sim::council::{COLLECTIVE_FROM, CouncilPhase, LIMITED_FROM, MEANS_MAX, Response, Stance};
 use crate::sim::describe::{cause_text, effect_text, target_text};
 use crate::sim::ledger::Target;
 use crate::sim::{Campaign, Command};
@@ -93,6 +93,43 @@ pub fn event_window(ctx: &egui::Context, campaign: &Campaign, catalog: Option<&C
     intents
 }
 
+/// How the allies' answers are decided, shown over each answer's reasons.
+fn response_rule() -> String {
+    format!(
+        "Will is the ally's stance when the Council voted; means is what its forces add, up to {MEANS_MAX:.0} for the \
+         strongest member. From {COLLECTIVE_FROM:.0} together it sends forces (a collective military response), from \
+         {LIMITED_FROM:.0} limited support, below that little beyond words. The ally attacked defends itself with \
+         everything; an ally without armed forces gives limited support at most. Each time you ask, an ally gives one \
+         step more."
+    )
+}
+
+/// Why an ally answered as it did: its will and means, and what else moved it.
+fn response_why(campaign: &Campaign, country: crate::sim::content::CountryIdx, asked: u8) -> String {
+    let Some(r) = campaign.response_reason(country) else { return String::new() };
+    let mut why = if r.attacked {
+        "the ally attacked".to_string()
+    } else {
+        format!("will {:.0} + means {:.0} = {}", r.will, r.means, total_text(r.will + r.means))
+    };
+    if r.no_forces {
+        why.push_str(", no armed forces");
+    }
+    match asked {
+        0 => {}
+        1 => why.push_str(", asked once"),
+        n => why.push_str(&format!(", asked {n} times")),
+    }
+    why
+}
+
+/// An ally's will and means together: a whole number, unless rounding would show it on the
+/// other side of a line it falls short of, when it is cut to a tenth.
+fn total_text(total: f64) -> String {
+    let crosses = [COLLECTIVE_FROM, LIMITED_FROM].iter().any(|&line| (total.round() >= line) != (total >= line));
+    if crosses { format!("{:.1}", (total * 10.0).floor() / 10.0) } else { format!("{total:.0}") }
+}
+
 /// The North Atlantic Council after an attack.
 pub fn council_window(ctx: &egui::Context, campaign: &Campaign) -> Vec<Intent> {
     let mut intents = Vec::new();
@@ -169,7 +206,8 @@ pub fn council_window(ctx: &egui::Context, campaign: &Campaign) -> Vec<Intent> {
                                 Response::Little => DOWN,
                             };
                             ui.label(egui::RichText::new(response.label()).color(color));
-                            ui.label(egui::RichText::new(format!("asked {} time(s)", p.asked)).small().color(MUTED));
+                            ui.label(egui::RichText::new(response_why(campaign, p.country, p.asked)).small())
+                                .on_hover_text(response_rule());
                             if response != Response::Collective {
                                 let command = Command::RequestContribution { member };
                                 match campaign.preview(&command) {
@@ -344,4 +382,21 @@ pub fn help_overlay(ctx: &egui::Context) -> Vec<Intent> {
         }
     });
     intents
+}
+
+#[cfg(test)]
+mod tests {
+    use super::total_text;
+
+    #[test]
+    fn a_total_never_shows_on_the_wrong_side_of_a_line() {
+        assert_eq!(total_text(63.2), "63");
+        assert_eq!(total_text(52.0), "52");
+        assert_eq!(total_text(52.4), "52");
+        assert_eq!(total_text(51.5), "51.5");
+        assert_eq!(total_text(51.96), "51.9");
+        assert_eq!(total_text(69.7), "69.7");
+        assert_eq!(total_text(70.2), "70");
+        assert_eq!(total_text(41.6), "42");
+    }
 }
