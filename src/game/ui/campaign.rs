@@ -215,6 +215,17 @@ fn map_overlay(
                         ui.label(egui::RichText::new(text).small());
                     });
                 }
+                // The labels mark countries in play that are not members with a question mark.
+                let outsider = shapes
+                    .isos
+                    .iter()
+                    .find(|iso| campaign.content().country_index(**iso).is_some_and(|i| !campaign.is_member(i)));
+                if menu.settings.map_labels
+                    && let Some(iso) = outsider
+                {
+                    let text = format!("{}? in play, not a member", iso.as_str());
+                    ui.label(egui::RichText::new(text).small().color(MUTED));
+                }
             });
         });
 
