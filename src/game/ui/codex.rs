@@ -107,7 +107,7 @@ pub fn codex_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
                                         ui.label(egui::RichText::new("Defence spending, % of GDP (SIPRI until 2010, NATO from 2014: the two count differently)").small());
                                         let sipri: Vec<[f64; 2]> = info.spending_history.iter().filter(|p| p.source.starts_with("SIPRI")).map(|p| [f64::from(p.year), p.pct]).collect();
                                         let nato: Vec<[f64; 2]> = info.spending_history.iter().filter(|p| !p.source.starts_with("SIPRI")).map(|p| [f64::from(p.year), p.pct]).collect();
-                                        egui_plot::Plot::new(("codex_spending", &e.id))
+                                        super::plots::years(egui_plot::Plot::new(("codex_spending", &e.id)), 2)
                                             .height(150.0)
                                             .legend(egui_plot::Legend::default())
                                             .include_y(0.0)

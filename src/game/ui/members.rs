@@ -181,11 +181,11 @@ pub fn member_detail(
     // History from the snapshots: spending and support over the turns played.
     let snaps = &campaign.state().snapshots;
     if snaps.len() > 1 {
-        let year = |k: usize| snaps[k].date.year as f64 + (snaps[k].date.month as f64 - 1.0) / 12.0;
+        let year = |k: usize| super::plots::year(snaps[k].date);
         let spending: Vec<[f64; 2]> = (0..snaps.len()).map(|k| [year(k), snaps[k].countries[i].spending]).collect();
         let support: Vec<[f64; 2]> =
             (0..snaps.len()).map(|k| [year(k), snaps[k].countries[i].support / 10.0]).collect();
-        egui_plot::Plot::new(("member_chart", idx))
+        super::plots::years(egui_plot::Plot::new(("member_chart", idx)), 2)
             .height(110.0)
             .legend(egui_plot::Legend::default())
             .allow_scroll(false)

@@ -10,6 +10,7 @@ mod members;
 mod menus;
 mod modals;
 mod news;
+mod plots;
 pub mod theme;
 pub mod tutorial;
 mod whatif;

@@ -100,8 +100,8 @@ pub fn charts(ui: &mut egui::Ui, campaign: &Campaign, shown: &mut [bool; 8]) {
     });
     let snaps = &campaign.state().snapshots;
     let current = campaign.state().alliance.meters();
-    let year = |d: crate::sim::GameDate| d.year as f64 + (d.month as f64 - 1.0) / 12.0;
-    egui_plot::Plot::new("meters")
+    let year = super::plots::year;
+    super::plots::years(egui_plot::Plot::new("meters"), 0)
         .legend(egui_plot::Legend::default())
         .include_y(0.0)
         .include_y(100.0)

@@ -103,8 +103,8 @@ fn comparison(ui: &mut egui::Ui, cmp: &whatif::Comparison) {
             col.label(egui::RichText::new(&run.reason).small());
         }
     });
-    let year = |d: &crate::sim::GameDate| d.year as f64 + (d.month as f64 - 1.0) / 12.0;
-    egui_plot::Plot::new("whatif_plot")
+    let year = |d: &crate::sim::GameDate| super::plots::year(*d);
+    super::plots::years(egui_plot::Plot::new("whatif_plot"), 0)
         .height(170.0)
         .legend(egui_plot::Legend::default())
         .include_y(0.0)
