@@ -505,6 +505,12 @@ pub fn settings_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
     Ok(())
 }
 
+/// A data file problem as the command line prints it: the file and place, the source line with a
+/// caret under the fault, and a hint. Monospace and not wrapped, or the caret would drift.
+fn diagnostic_label(ui: &mut egui::Ui, text: String, color: egui::Color32) {
+    ui.add(egui::Label::new(egui::RichText::new(text).monospace().color(color)).extend());
+}
+
 pub fn mods_screen(mut contexts: EguiContexts, mut menu: Menu, data: Res<crate::game::session::DataDir>) -> Result {
     use crate::scenario::mods::ModStatus;
     let ctx = contexts.ctx_mut()?;
@@ -525,7 +531,8 @@ pub fn mods_screen(mut contexts: EguiContexts, mut menu: Menu, data: Res<crate::
         if let Some(dir) = crate::scenario::mods::user_mods_dir().filter(|_| data.0.user_mods) {
             ui.label(egui::RichText::new(format!("Installed mods are read from {}", dir.display())).small().color(MUTED));
         }
-        egui::ScrollArea::vertical().max_height(470.0).show(ui, |ui| {
+        // Both ways: a diagnostic's lines are not wrapped, so that its caret stays under the source.
+        egui::ScrollArea::both().max_height(470.0).show(ui, |ui| {
             if catalog.mods.is_empty() {
                 ui.label("No mods installed. docs/modding.md shows how to make one in ten minutes.");
             }
@@ -552,7 +559,7 @@ pub fn mods_screen(mut contexts: EguiContexts, mut menu: Menu, data: Res<crate::
                         for d in &m.diagnostics {
                             let color = if d.severity == Severity::Error { super::theme::DOWN } else { MUTED };
                             let src = catalog.diags.source_of(d);
-                            ui.label(egui::RichText::new(d.render(src)).monospace().color(color));
+                            diagnostic_label(ui, d.render(src), color);
                         }
                         if m.origin == crate::scenario::mods::ModOrigin::Installed {
                             let (label, on) = if m.status == ModStatus::Disabled { ("Switch on", true) } else { ("Switch off", false) };
@@ -572,7 +579,7 @@ pub fn mods_screen(mut contexts: EguiContexts, mut menu: Menu, data: Res<crate::
             }
             for d in loose {
                 let color = if d.severity == Severity::Error { super::theme::DOWN } else { MUTED };
-                ui.label(egui::RichText::new(d.render(catalog.diags.source_of(d))).monospace().color(color));
+                diagnostic_label(ui, d.render(catalog.diags.source_of(d)), color);
             }
         });
         if let Some(notice) = &menu.ui.notice {
