@@ -245,11 +245,6 @@ pub fn council_window(ctx: &egui::Context, campaign: &Campaign) -> Vec<Intent> {
                         }
                     }
                 }
-                let objectors = council.objectors();
-                if !objectors.is_empty() {
-                    let names: Vec<&str> = objectors.iter().map(|m| name(*m)).collect();
-                    ui.label(egui::RichText::new(format!("Would block: {}", names.join(", "))).color(DOWN));
-                }
             }
             CouncilPhase::Responses => {
                 let plan = campaign.preview(&Command::CloseCouncil);
@@ -262,6 +257,14 @@ pub fn council_window(ctx: &egui::Context, campaign: &Campaign) -> Vec<Intent> {
                 }
             }
         });
+        // Under the buttons, where a long list wraps inside the window instead of widening it.
+        let objectors = council.objectors();
+        if council.phase == CouncilPhase::Consultation && !objectors.is_empty() {
+            let names: Vec<&str> = objectors.iter().map(|m| name(*m)).collect();
+            let text = format!("Would block invoking Article 5: {}", names.join(", "));
+            ui.label(egui::RichText::new(text).color(DOWN))
+                .on_hover_text("The Council decides by consensus: one objection blocks. Persuade an objector to move it.");
+        }
     });
     intents
 }
