@@ -123,7 +123,30 @@ pub enum Applied {
     CampaignEnded,
 }
 
+/// Why nothing can be done: the campaign has ended.
+const CAMPAIGN_OVER: &str = "The campaign is over";
+/// Why nothing but the Council's business can be done.
+const COUNCIL_IN_SESSION: &str = "The North Atlantic Council is in session: answer the attack first";
+
+/// The reason every action outside the Council is refused now, if one reason holds them all.
+fn actions_held(state: &State) -> Option<&'static str> {
+    if state.ending.is_some() {
+        Some(CAMPAIGN_OVER)
+    } else if state.council.is_some() {
+        Some(COUNCIL_IN_SESSION)
+    } else {
+        None
+    }
+}
+
 impl Campaign {
+    /// The one reason that holds every action outside the Council now (the campaign over, or the
+    /// Council in session), which each of them gives when previewed; `None` when they are judged
+    /// one by one.
+    pub fn actions_held(&self) -> Option<&'static str> {
+        actions_held(&self.state)
+    }
+
     /// What the command would cost and do now, or why it cannot be done.
     pub fn preview(&self, command: &Command) -> Result<Plan, Refusal> {
         Sim::new(&self.content, &self.state).plan(command)
@@ -269,11 +292,11 @@ impl<S: Deref<Target = State>> Sim<'_, S> {
         let effects = depth != Depth::Check;
         let kind = command.kind();
         if self.s.ending.is_some() {
-            refuse!(detail, "The campaign is over");
+            refuse!(detail, "{CAMPAIGN_OVER}");
         }
         let council_step = matches!(kind.group(), super::command::ActionGroup::Council);
         match (&self.s.council, council_step) {
-            (Some(_), false) => refuse!(detail, "The North Atlantic Council is in session: answer the attack first"),
+            (Some(_), false) => refuse!(detail, "{COUNCIL_IN_SESSION}"),
             (None, true) => refuse!(detail, "No attack is before the Council"),
             _ => {}
         }

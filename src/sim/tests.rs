@@ -236,6 +236,26 @@ fn the_council_blocks_other_business_and_the_turn() {
 }
 
 #[test]
+fn one_reason_holds_every_action_while_the_council_sits() {
+    use super::command::ActionGroup;
+    let mut c = campaign(7);
+    clear_turn(&mut c);
+    assert_eq!(c.actions_held(), None, "with no attack, each action is judged on its own");
+    let outside_council = |c: &Campaign| {
+        let all = policy::random_commands(c);
+        let kept: Vec<Command> = all.into_iter().filter(|k| k.kind().group() != ActionGroup::Council).collect();
+        assert!(kept.len() > 10, "the scripted players' commands cover the panel: {}", kept.len());
+        kept
+    };
+    assert!(outside_council(&c).iter().any(|k| c.preview(k).is_ok()));
+    open_council(&mut c, AttackKind::Hybrid, "NOR", 40.0);
+    let held = c.actions_held().expect("the Council holds the other actions");
+    for command in outside_council(&c) {
+        assert_eq!(c.preview(&command).unwrap_err().0, held, "{command:?}");
+    }
+}
+
+#[test]
 fn a_grave_armed_attack_left_unanswered_ends_the_campaign() {
     let mut c = campaign(8);
     open_council(&mut c, AttackKind::Conventional, "NOR", 90.0);
@@ -245,6 +265,8 @@ fn a_grave_armed_attack_left_unanswered_ends_the_campaign() {
     let ending = c.state.ending.clone().expect("the campaign ends");
     assert!(!ending.victory);
     assert!(ending.reason.contains("Deterrence failed"));
+    let held = c.actions_held().expect("nothing can be done once the campaign is over");
+    assert_eq!(c.preview(&Command::HoldExercise).unwrap_err().0, held);
 }
 
 #[test]

@@ -65,7 +65,10 @@ fn action_row(ui: &mut egui::Ui, campaign: &Campaign, command: Command, label: &
                     ui.label(egui::RichText::new(kind.explanation()).small());
                     ui.label(egui::RichText::new(format!("Not now: {refusal}")).color(super::theme::DOWN));
                 });
-            ui.label(egui::RichText::new(refusal.0).small().color(MUTED));
+            // A reason that holds every action is said once, at the top of the panel.
+            if campaign.actions_held() != Some(refusal.0.as_str()) {
+                ui.label(egui::RichText::new(refusal.0).small().color(MUTED));
+            }
         }
     }
 }
@@ -94,6 +97,9 @@ pub fn actions_panel(
         None => ui
             .label(egui::RichText::new("Select a member on the map or in the table to target it").small().color(MUTED)),
     };
+    if let Some(held) = campaign.actions_held() {
+        ui.label(egui::RichText::new(held).color(super::theme::DOWN));
+    }
     egui::ScrollArea::vertical().id_salt("actions").show(ui, |ui| {
         for (group, title) in [
             (ActionGroup::Defence, "Defence"),
