@@ -83,7 +83,9 @@ pub fn campaign_screen(
     if menu.ui.paused {
         let mut name = std::mem::take(&mut menu.ui.save_name);
         let mut settings = menu.settings.clone();
-        intents.extend(modals::pause_menu(&ctx, &mut name, &mut settings));
+        let when = campaign.state().date.turn_label(campaign.turn_months());
+        let default_name = format!("{} {when}", campaign.content().scenario.title);
+        intents.extend(modals::pause_menu(&ctx, &mut name, &default_name, &mut settings));
         menu.ui.save_name = name;
         if settings != *menu.settings {
             *menu.settings = settings;

@@ -311,10 +311,11 @@ pub fn explain_window(ctx: &egui::Context, campaign: &Campaign, target: Target) 
     open
 }
 
-/// The pause menu.
+/// The pause menu. A save without a name typed takes `default_name`, shown in the empty field.
 pub fn pause_menu(
     ctx: &egui::Context,
     save_name: &mut String,
+    default_name: &str,
     settings: &mut crate::game::settings::Settings,
 ) -> Vec<Intent> {
     let mut intents = Vec::new();
@@ -327,9 +328,11 @@ pub fn pause_menu(
                 intents.push(Intent::Pause(false));
             }
             ui.horizontal(|ui| {
-                ui.add(egui::TextEdit::singleline(save_name).hint_text("name of the save").desired_width(200.0));
-                if ui.add_enabled(!save_name.trim().is_empty(), egui::Button::new("Save")).clicked() {
-                    intents.push(Intent::SaveGame(save_name.trim().to_string()));
+                ui.add(egui::TextEdit::singleline(save_name).hint_text(default_name).desired_width(200.0))
+                    .on_hover_text("The save's name; left empty, the one shown");
+                if ui.button("Save").clicked() {
+                    let name = save_name.trim();
+                    intents.push(Intent::SaveGame(if name.is_empty() { default_name } else { name }.to_string()));
                 }
             });
             if ui.add(wide("Load a game")).clicked() {
