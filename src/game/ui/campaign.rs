@@ -218,12 +218,11 @@ fn map_overlay(
                     });
                 }
                 // The labels mark countries in play that are not members with a question mark.
-                let outsider = shapes
-                    .isos
-                    .iter()
-                    .find(|iso| campaign.content().country_index(**iso).is_some_and(|i| !campaign.is_member(i)));
+                let outsider = |iso: &&crate::sim::Iso| {
+                    campaign.content().country_index(**iso).is_some_and(|i| !campaign.is_member(i))
+                };
                 if menu.settings.map_labels
-                    && let Some(iso) = outsider
+                    && let Some(iso) = shapes.isos.iter().find(outsider)
                 {
                     let text = format!("{}? in play, not a member", iso.as_str());
                     ui.label(egui::RichText::new(text).small().color(MUTED));

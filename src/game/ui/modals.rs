@@ -158,6 +158,7 @@ pub fn council_window(ctx: &egui::Context, campaign: &Campaign) -> Vec<Intent> {
             ui.label(egui::RichText::new(&content.events[usize::from(e)].note).small().color(MUTED));
         }
         ui.add_space(6.0);
+        let rule = response_rule();
         egui::ScrollArea::vertical().max_height(330.0).show(ui, |ui| {
             egui::Grid::new("stances").striped(true).num_columns(4).show(ui, |ui| {
                 ui.label(egui::RichText::new("Ally").strong());
@@ -207,7 +208,7 @@ pub fn council_window(ctx: &egui::Context, campaign: &Campaign) -> Vec<Intent> {
                             };
                             ui.label(egui::RichText::new(response.label()).color(color));
                             ui.label(egui::RichText::new(response_why(campaign, p.country, p.asked)).small())
-                                .on_hover_text(response_rule());
+                                .on_hover_text(&rule);
                             if response != Response::Collective {
                                 let command = Command::RequestContribution { member };
                                 match campaign.preview(&command) {
