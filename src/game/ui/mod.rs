@@ -100,7 +100,6 @@ pub struct UiState {
     pub chart_meters: [bool; 8],
     /// Whether the chosen pledge for the next summit is on the table, and its size.
     pub summit_pledge: Option<f64>,
-    pub themed: bool,
     pub class_code_input: String,
     pub student_name: String,
     /// Turns per lesson a teacher sets for the class code shown.
@@ -142,7 +141,6 @@ impl Default for UiState {
             notice: None,
             chart_meters: [true, true, true, false, false, true, false, false],
             summit_pledge: None,
-            themed: false,
             class_code_input: String::new(),
             student_name: String::new(),
             lesson_turns: String::new(),
@@ -156,7 +154,9 @@ impl Default for UiState {
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<UiState>()
         .init_resource::<tutorial::Tutorial>()
-        .add_systems(EguiPrimaryContextPass, apply_theme)
+        // Before the first frame, so that egui's fonts are made once with the theme's text options
+        // and the first screen is drawn in the theme's look.
+        .add_systems(Startup, apply_theme)
         .add_systems(EguiPrimaryContextPass, menus::loading_screen.run_if(in_state(Screen::Loading)))
         .add_systems(EguiPrimaryContextPass, menus::title_screen.run_if(in_state(Screen::Title)))
         .add_systems(EguiPrimaryContextPass, menus::new_game_screen.run_if(in_state(Screen::NewGame)))
@@ -179,17 +179,10 @@ pub(super) fn plugin(app: &mut App) {
         });
 }
 
-fn apply_theme(
-    mut contexts: EguiContexts,
-    mut ui: ResMut<UiState>,
-    adapter: Option<Res<bevy::render::renderer::RenderAdapterInfo>>,
-) -> Result {
-    if !ui.themed {
-        // Without a GPU (a software renderer), every pixel costs: the look drops what it can spare.
-        let software = adapter.is_some_and(|a| a.0.device_type == wgpu_types::DeviceType::Cpu);
-        theme::apply(contexts.ctx_mut()?, software);
-        ui.themed = true;
-    }
+fn apply_theme(mut contexts: EguiContexts, adapter: Option<Res<bevy::render::renderer::RenderAdapterInfo>>) -> Result {
+    // Without a GPU (a software renderer), every pixel costs: the look drops what it can spare.
+    let software = adapter.is_some_and(|a| a.0.device_type == wgpu_types::DeviceType::Cpu);
+    theme::apply(contexts.ctx_mut()?, software);
     Ok(())
 }
 
