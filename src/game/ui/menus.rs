@@ -153,8 +153,9 @@ pub fn title_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
         .resizable(false)
         .title_bar(false)
         .show(ctx, |ui| {
-            // Wide enough for the strapline on one line.
-            ui.set_width(372.0);
+            // Wide enough for the strapline on one line; the buttons fill it.
+            let width = 372.0;
+            ui.set_width(width);
             ui.add_space(6.0);
             ui.label(egui::RichText::new("ARTICLE FIVE").size(40.0).strong().color(ACCENT));
             ui.label(
@@ -162,7 +163,7 @@ pub fn title_screen(mut contexts: EguiContexts, mut menu: Menu) -> Result {
             );
             ui.add_space(18.0);
             let big =
-                |text: &str| egui::Button::new(egui::RichText::new(text).size(18.0)).min_size(egui::vec2(372.0, 38.0));
+                |text: &str| egui::Button::new(egui::RichText::new(text).size(18.0)).min_size(egui::vec2(width, 38.0));
             if ui.add(big("New game")).on_hover_text("Choose an era, a difficulty and a seed").clicked() {
                 intents.push(Intent::Go(Screen::NewGame));
             }
