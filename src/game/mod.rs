@@ -63,6 +63,10 @@ pub fn run_measure(env: crate::cli::Env, frames: usize) -> ExitCode {
 }
 
 fn build_app(env: crate::cli::Env, smoke: Option<smoke::SmokePlan>) -> App {
+    // Before the worker and Bevy start touching fresh memory.
+    if !crate::heap::without_huge_pages() {
+        debug!("transparent huge pages stay as the system sets them");
+    }
     // One worker reads the map's shapes and then the data files while the window and the
     // renderer start (which takes the main thread a good fifth of a second). A worker each
     // would be no sooner: with the main thread that is three threads on a two-core machine,
