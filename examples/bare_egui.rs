@@ -1,6 +1,7 @@
 //! A bare Bevy + bevy_egui app with one window and one egui window: the yardstick for the
 //! game's speed. Prints the same JSON line as `article-five measure-ui`.
-//! Run: cargo run --example bare_egui [-- --frames N]   (under Xvfb without a GPU; see .ci/smoke)
+//! Run: cargo run --example bare_egui [-- --frames N | --launch-only]   (under Xvfb without a GPU;
+//! see .ci/smoke)
 
 use article_five::game::measure::{FrameProbe, mark_launch, since_launch};
 use bevy::prelude::*;
@@ -15,7 +16,8 @@ const WARMUP: usize = 90;
 #[derive(Resource)]
 struct Run {
     frame: usize,
-    frames: usize,
+    /// Frames to measure after the warm-up; `None` to stop at the first frame (`--launch-only`).
+    frames: Option<usize>,
     interactive: Option<Duration>,
 }
 
@@ -54,15 +56,17 @@ fn main() -> std::process::ExitCode {
     std::process::ExitCode::SUCCESS
 }
 
-/// The number of frames to measure from the command line: nothing, or `--frames N` with N ≥ 10.
-fn frames_from(mut args: impl Iterator<Item = String>) -> Result<usize, String> {
+/// The frames to measure from the command line: nothing, `--frames N` with N ≥ 10, or
+/// `--launch-only` (none: the launch alone).
+fn frames_from(mut args: impl Iterator<Item = String>) -> Result<Option<usize>, String> {
     match (args.next().as_deref(), args.next(), args.next()) {
-        (None, _, _) => Ok(FRAMES),
+        (None, _, _) => Ok(Some(FRAMES)),
+        (Some("--launch-only"), None, _) => Ok(None),
         (Some("--frames"), Some(n), None) => match n.parse::<usize>() {
-            Ok(n) if n >= 10 => Ok(n),
+            Ok(n) if n >= 10 => Ok(Some(n)),
             _ => Err(format!("--frames wants a whole number of at least 10, not `{n}`")),
         },
-        _ => Err("the only option is --frames N".into()),
+        _ => Err("the options are --frames N or --launch-only".into()),
     }
 }
 
@@ -76,13 +80,20 @@ fn ui(mut contexts: EguiContexts) -> Result {
 fn drive(mut run: ResMut<Run>, mut probe: ResMut<FrameProbe>, mut exit: MessageWriter<AppExit>) {
     run.frame += 1;
     if run.interactive.is_none() {
-        run.interactive = Some(since_launch());
+        let interactive = since_launch();
+        run.interactive = Some(interactive);
+        if run.frames.is_none() {
+            println!("{}", FrameProbe::launch_report("bare bevy+egui", interactive));
+            exit.write(AppExit::Success);
+            return;
+        }
     }
+    let Some(frames) = run.frames else { return };
     if run.frame == WARMUP {
         probe.start();
-    } else if run.frame > WARMUP && run.frame <= WARMUP + run.frames {
+    } else if run.frame > WARMUP && run.frame <= WARMUP + frames {
         probe.tick();
-        if run.frame == WARMUP + run.frames {
+        if run.frame == WARMUP + frames {
             probe.stop();
             println!("{}", probe.summary("bare bevy+egui", run.interactive.unwrap_or_default()));
             exit.write(AppExit::Success);

@@ -77,6 +77,9 @@ pub enum Commands {
         /// Frames to measure.
         #[arg(long, default_value_t = 300)]
         frames: usize,
+        /// Stop as soon as the title is interactive: the launch alone.
+        #[arg(long, conflicts_with = "frames")]
+        launch_only: bool,
     },
     /// Play a scripted game in a real window and save a screenshot of every screen.
     #[cfg(feature = "gui")]
@@ -128,7 +131,7 @@ pub fn run(cli: Cli) -> ExitCode {
         #[cfg(feature = "gui")]
         Some(Commands::Smoke { out, scenario }) => crate::game::run_smoke(env, out, scenario),
         #[cfg(feature = "gui")]
-        Some(Commands::MeasureUi { frames }) => crate::game::run_measure(env, frames),
+        Some(Commands::MeasureUi { frames, launch_only }) => crate::game::run_measure(env, frames, launch_only),
     }
 }
 

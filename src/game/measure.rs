@@ -86,6 +86,11 @@ impl FrameProbe {
         )
     }
 
+    /// A one-line JSON report of a launch alone (`--launch-only`): no frames are measured.
+    pub fn launch_report(name: &str, launch_to_interactive: Duration) -> String {
+        format!("{{\"app\":\"{name}\",\"launch_to_interactive_ms\":{:.0}}}", ms(launch_to_interactive))
+    }
+
     /// The summary of a still stretch with those of other named stretches beside it.
     pub fn report(
         name: &str,
@@ -131,6 +136,8 @@ fn ms(d: Duration) -> f64 {
 #[derive(Resource)]
 pub struct MeasurePlan {
     pub frames: usize,
+    /// Stop once the title is interactive, measuring the launch alone.
+    pub launch_only: bool,
     stage: Stage,
     still: Option<FrameProbe>,
     panning: Option<FrameProbe>,
@@ -158,9 +165,11 @@ impl MeasurePlan {
         self.counter = 0;
     }
 
-    pub fn new(frames: usize, result: std::sync::Arc<std::sync::Mutex<Option<String>>>) -> Self {
+    /// `frames` a stretch, or none at all with `launch_only`.
+    pub fn new(frames: usize, launch_only: bool, result: std::sync::Arc<std::sync::Mutex<Option<String>>>) -> Self {
         MeasurePlan {
             frames,
+            launch_only,
             stage: Stage::WaitTitle,
             still: None,
             panning: None,
@@ -200,6 +209,14 @@ fn drive_measurement(
                 // The title's first frame has been laid out and drawn: the menu now takes clicks.
                 plan.launch_to_interactive = since_launch();
                 plan.stage = Stage::TitleShown;
+                if plan.launch_only {
+                    let line = FrameProbe::launch_report("article-five", plan.launch_to_interactive);
+                    if let Ok(mut r) = plan.result.lock() {
+                        *r = Some(line);
+                    }
+                    plan.stage = Stage::Done;
+                    exit.write(AppExit::Success);
+                }
             }
         }
         Stage::TitleShown => {
@@ -319,6 +336,15 @@ fn zoom_notches(frame: usize) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_launch_alone_is_reported_as_json_with_its_time_in_whole_milliseconds() {
+        let line = FrameProbe::launch_report("article-five", Duration::from_micros(143_600));
+        let json: serde_json::Value = serde_json::from_str(&line).expect(&line);
+        assert_eq!(json["app"], "article-five");
+        assert_eq!(json["launch_to_interactive_ms"], 144);
+        assert_eq!(json.as_object().map(|o| o.len()), Some(2), "{line}");
+    }
 
     #[test]
     fn zooming_goes_in_and_out_one_notch_a_frame_through_every_level() {

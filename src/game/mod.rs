@@ -44,11 +44,13 @@ pub fn run_smoke(env: crate::cli::Env, out: PathBuf, scenario: Option<String>) -
     result.finish()
 }
 
-/// Measures launch-to-title and per-frame CPU time on a busy campaign screen; prints JSON.
-pub fn run_measure(env: crate::cli::Env, frames: usize) -> ExitCode {
+/// Measures launch-to-title and per-frame CPU time on a busy campaign screen (or, with
+/// `launch_only`, the launch alone); prints JSON.
+pub fn run_measure(env: crate::cli::Env, frames: usize, launch_only: bool) -> ExitCode {
     let result = std::sync::Arc::new(std::sync::Mutex::new(None));
     let mut app = build_app(env, None);
-    app.insert_resource(measure::MeasurePlan::new(frames.max(10), result.clone())).add_plugins(measure::plugin);
+    let plan = measure::MeasurePlan::new(frames.max(10), launch_only, result.clone());
+    app.insert_resource(plan).add_plugins(measure::plugin);
     app.run();
     match result.lock().ok().and_then(|r| r.clone()) {
         Some(line) => {

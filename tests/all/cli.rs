@@ -116,3 +116,12 @@ fn bad_input_gets_a_clear_message_and_a_nonzero_exit() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("problem(s) in the data files"));
 }
+
+#[cfg(feature = "gui")]
+#[test]
+fn measuring_the_launch_alone_takes_no_frame_count() {
+    // Refused before any window opens: a launch alone measures no frames.
+    let o = run(&["measure-ui", "--launch-only", "--frames", "20"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--launch-only") && stderr(&o).contains("--frames"), "{}", stderr(&o));
+}
