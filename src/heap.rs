@@ -88,11 +88,11 @@ unsafe impl GlobalAlloc for Counted {
 ///
 /// mimalloc asks for huge pages for the memory it takes from the system, and the kernel clears
 /// each 2 MiB page the first time it is touched. A launch of the game client touches fresh memory
-/// everywhere (Bevy's start, the map, the data files), and clearing those pages was about a
-/// quarter of its CPU up to the title. Without them the launch took 139 against 148 ms (medians,
-/// means 141 against 161, over twenty alternating launches each) and the process held about a
-/// fifth less memory; see docs/performance.md. Only the game client asks: a long headless run
-/// reuses its pages and has no launch to speed up.
+/// everywhere (Bevy's start, the map, the data files); on a host that honours the request,
+/// clearing those pages was about a quarter of the CPU up to the title. Without them the launch
+/// took 139 against 147 ms (medians of 74 alternating launches each; the slowest 205 against
+/// 272), and the process held about a fifth less memory; see docs/performance.md. Only the game
+/// client asks: a long headless run reuses its pages and has no launch to speed up.
 pub fn without_huge_pages() -> bool {
     #[cfg(target_os = "linux")]
     {
