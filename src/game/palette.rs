@@ -1,6 +1,7 @@
 //! Map modes and their colours: a colour-blind-safe palette (Okabe–Ito for categories, a
 //! blue–orange diverging scale for spending, viridis for levels) with the legend for each.
 
+use crate::sim::ids::AllianceMeter;
 use crate::sim::{Campaign, Iso, Status};
 use bevy_egui::egui::Color32;
 
@@ -43,6 +44,28 @@ pub const GREEN: Color32 = Color32::from_rgb(0x00, 0x9E, 0x73);
 pub const VERMILLION: Color32 = Color32::from_rgb(0xD5, 0x5E, 0x00);
 pub const YELLOW: Color32 = Color32::from_rgb(0xF0, 0xE4, 0x42);
 pub const PURPLE: Color32 = Color32::from_rgb(0xCC, 0x79, 0xA7);
+/// Okabe–Ito's orange.
+pub const ORANGE: Color32 = Color32::from_rgb(0xE6, 0x9F, 0x00);
+/// A light grey, the eighth of a set of Okabe–Ito colours (their black would vanish on the
+/// dark panels).
+pub const SILVER: Color32 = Color32::from_rgb(0xC8, 0xCC, 0xD2);
+
+/// The colour of an alliance meter's line in the charts, and of its name beside them (the names
+/// are the charts' legend). The four meters charted from the start take the four colours that
+/// stand furthest apart.
+pub fn meter_color(meter: AllianceMeter) -> Color32 {
+    match meter {
+        AllianceMeter::Cohesion => ORANGE,
+        AllianceMeter::Deterrence => SKY,
+        AllianceMeter::Credibility => GREEN,
+        AllianceMeter::Legitimacy => PURPLE,
+        AllianceMeter::Capital => YELLOW,
+        AllianceMeter::BurdenSharing => VERMILLION,
+        AllianceMeter::CyberDefence => BLUE,
+        AllianceMeter::Technology => SILVER,
+    }
+}
+
 /// Land not in play.
 pub const LAND: Color32 = Color32::from_rgb(0x3A, 0x40, 0x48);
 /// Land in play but without data in this mode.
@@ -59,7 +82,7 @@ const VIRIDIS: [Color32; 5] = [
 
 /// Spending against the guideline: well below (orange) to well above (blue).
 const SPENDING: [Color32; 5] = [
-    Color32::from_rgb(0xE6, 0x9F, 0x00),
+    ORANGE,
     Color32::from_rgb(0xF2, 0xC7, 0x6E),
     Color32::from_rgb(0xE8, 0xE0, 0xC8),
     Color32::from_rgb(0x8D, 0xC3, 0xE6),
@@ -173,6 +196,20 @@ pub fn lighten(c: Color32, t: f32) -> Color32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_meter_has_a_colour_of_its_own_that_shows_on_the_panels() {
+        let colors: Vec<Color32> = AllianceMeter::ALL.iter().map(|&m| meter_color(m)).collect();
+        for (i, a) in colors.iter().enumerate() {
+            assert!(colors[i + 1..].iter().all(|b| b != a), "{:?} shares its colour", AllianceMeter::ALL[i]);
+        }
+        // Each stands out from the panels' near-black by at least a third of the brightest channel.
+        let panel = crate::game::ui::theme::PANEL.to_srgba_unmultiplied();
+        for (m, c) in AllianceMeter::ALL.iter().zip(&colors) {
+            let lift = [c.r(), c.g(), c.b()].iter().zip(&panel).map(|(&x, &y)| x.abs_diff(y)).max().unwrap();
+            assert!(lift >= 85, "{m:?}: {c:?} is too close to the panels");
+        }
+    }
 
     #[test]
     fn levels_fall_into_five_bins() {

@@ -3,6 +3,7 @@
 
 use super::theme::{ACCENT, DOWN, MUTED, UP};
 use super::{BottomTab, Intent};
+use crate::game::palette;
 use crate::sim::describe::news_text;
 use crate::sim::ids::AllianceMeter;
 use crate::sim::ledger::News;
@@ -93,20 +94,24 @@ fn news_list(ui: &mut egui::Ui, campaign: &Campaign) {
 
 /// Line charts of the alliance meters over the turns played.
 pub fn charts(ui: &mut egui::Ui, campaign: &Campaign, shown: &mut [bool; 8]) {
+    // The meters' names, each in its line's colour, are the chart's legend: a legend drawn
+    // over the chart hid a corner of it, all the more in the bottom panel's short chart.
     ui.horizontal_wrapped(|ui| {
         for (k, meter) in AllianceMeter::ALL.iter().enumerate() {
-            ui.checkbox(&mut shown[k], meter.label());
+            let color = if shown[k] { palette::meter_color(*meter) } else { MUTED };
+            ui.checkbox(&mut shown[k], egui::RichText::new(meter.label()).color(color)).on_hover_text(if shown[k] {
+                "Charted: click to hide"
+            } else {
+                "Click to chart"
+            });
         }
     });
     let snaps = &campaign.state().snapshots;
     let current = campaign.state().alliance.meters();
     let year = super::plots::year;
-    super::plots::years(egui_plot::Plot::new("meters"), 0)
-        .legend(egui_plot::Legend::default())
-        .include_y(0.0)
-        .include_y(100.0)
-        .allow_scroll(false)
-        .show(ui, |plot| {
+    super::plots::years(egui_plot::Plot::new("meters"), 0).include_y(0.0).include_y(100.0).allow_scroll(false).show(
+        ui,
+        |plot| {
             for (k, meter) in AllianceMeter::ALL.iter().enumerate() {
                 if !shown[k] {
                     continue;
@@ -115,9 +120,11 @@ pub fn charts(ui: &mut egui::Ui, campaign: &Campaign, shown: &mut [bool; 8]) {
                 if campaign.state().ending.is_none() {
                     points.push([year(campaign.state().date) + 0.01, current[k]]);
                 }
-                plot.line(egui_plot::Line::new(meter.label(), egui_plot::PlotPoints::from(points)));
+                let line = egui_plot::Line::new(meter.label(), egui_plot::PlotPoints::from(points));
+                plot.line(line.color(palette::meter_color(*meter)).width(1.5));
             }
-        });
+        },
+    );
 }
 
 /// The objectives and how they stand.
