@@ -4,6 +4,7 @@
 use super::hud::why_tooltip;
 use super::theme::{ACCENT, MUTED};
 use super::{Column, Intent};
+use crate::game::palette;
 use crate::scenario::Catalog;
 use crate::sim::content::CountryIdx;
 use crate::sim::ids::MemberStat;
@@ -185,14 +186,22 @@ pub fn member_detail(
         let spending: Vec<[f64; 2]> = (0..snaps.len()).map(|k| [year(k), snaps[k].countries[i].spending]).collect();
         let support: Vec<[f64; 2]> =
             (0..snaps.len()).map(|k| [year(k), snaps[k].countries[i].support / 10.0]).collect();
+        // The lines' names in their colours above the chart, as its legend: a legend drawn over
+        // so small a chart hid its latest values.
+        let lines = [("spending % GDP", palette::ORANGE, spending), ("support ÷ 10", palette::SKY, support)];
+        ui.horizontal(|ui| {
+            for (name, color, _) in &lines {
+                ui.label(egui::RichText::new(*name).small().color(*color));
+            }
+        });
         super::plots::years(egui_plot::Plot::new(("member_chart", idx)), 2)
             .height(110.0)
-            .legend(egui_plot::Legend::default())
             .allow_scroll(false)
             .allow_drag(false)
             .show(ui, |plot| {
-                plot.line(egui_plot::Line::new("spending % GDP", egui_plot::PlotPoints::from(spending)));
-                plot.line(egui_plot::Line::new("support ÷ 10", egui_plot::PlotPoints::from(support)));
+                for (name, color, points) in lines {
+                    plot.line(egui_plot::Line::new(name, egui_plot::PlotPoints::from(points)).color(color).width(1.5));
+                }
             });
     }
     intents
