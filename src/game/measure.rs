@@ -79,16 +79,12 @@ impl FrameProbe {
 
     /// A one-line JSON summary.
     pub fn summary(&self, name: &str, launch_to_interactive: Duration) -> String {
-        format!(
-            "{{\"app\":\"{name}\",\"launch_to_interactive_ms\":{:.0},{}}}",
-            ms(launch_to_interactive),
-            self.fields()
-        )
+        format!("{{{},{}}}", head(name, launch_to_interactive), self.fields())
     }
 
     /// A one-line JSON report of a launch alone (`--launch-only`): no frames are measured.
     pub fn launch_report(name: &str, launch_to_interactive: Duration) -> String {
-        format!("{{\"app\":\"{name}\",\"launch_to_interactive_ms\":{:.0}}}", ms(launch_to_interactive))
+        format!("{{{}}}", head(name, launch_to_interactive))
     }
 
     /// The summary of a still stretch with those of other named stretches beside it.
@@ -99,11 +95,7 @@ impl FrameProbe {
         others: &[(&str, &FrameProbe)],
     ) -> String {
         let others: String = others.iter().map(|(key, probe)| format!(",\"{key}\":{{{}}}", probe.fields())).collect();
-        format!(
-            "{{\"app\":\"{name}\",\"launch_to_interactive_ms\":{:.0},{}{others}}}",
-            ms(launch_to_interactive),
-            still.fields(),
-        )
+        format!("{{{},{}{others}}}", head(name, launch_to_interactive), still.fields())
     }
 
     /// The frame figures as JSON fields (without braces).
@@ -122,6 +114,11 @@ impl FrameProbe {
             ms(sorted.last().copied().unwrap_or_default()),
         )
     }
+}
+
+/// The fields every report starts with: the app and its launch time (JSON, without braces).
+fn head(name: &str, launch_to_interactive: Duration) -> String {
+    format!("\"app\":\"{name}\",\"launch_to_interactive_ms\":{:.0}", ms(launch_to_interactive))
 }
 
 fn ms(d: Duration) -> f64 {
@@ -163,6 +160,14 @@ impl MeasurePlan {
     fn enter(&mut self, stage: Stage) {
         self.stage = stage;
         self.counter = 0;
+    }
+
+    /// Hands the report `line` to the caller and stops measuring.
+    fn finish(&mut self, line: String) {
+        if let Ok(mut r) = self.result.lock() {
+            *r = Some(line);
+        }
+        self.stage = Stage::Done;
     }
 
     /// `frames` a stretch, or none at all with `launch_only`.
@@ -208,14 +213,12 @@ fn drive_measurement(
             if *screen.get() == super::Screen::Title {
                 // The title's first frame has been laid out and drawn: the menu now takes clicks.
                 plan.launch_to_interactive = since_launch();
-                plan.stage = Stage::TitleShown;
                 if plan.launch_only {
                     let line = FrameProbe::launch_report("article-five", plan.launch_to_interactive);
-                    if let Ok(mut r) = plan.result.lock() {
-                        *r = Some(line);
-                    }
-                    plan.stage = Stage::Done;
+                    plan.finish(line);
                     exit.write(AppExit::Success);
+                } else {
+                    plan.stage = Stage::TitleShown;
                 }
             }
         }
@@ -310,10 +313,7 @@ fn drive_measurement(
                 let hovering = plan.hovering.take().unwrap_or_default();
                 let others = [("panning", &panning), ("hovering", &hovering), ("zooming", &*probe)];
                 let line = FrameProbe::report("article-five", plan.launch_to_interactive, &still, &others);
-                if let Ok(mut r) = plan.result.lock() {
-                    *r = Some(line);
-                }
-                plan.stage = Stage::Done;
+                plan.finish(line);
                 exit.write(AppExit::Success);
             }
         }

@@ -98,33 +98,31 @@ pub fn charts(ui: &mut egui::Ui, campaign: &Campaign, shown: &mut [bool; 8]) {
     // over the chart hid a corner of it, all the more in the bottom panel's short chart.
     ui.horizontal_wrapped(|ui| {
         for (k, meter) in AllianceMeter::ALL.iter().enumerate() {
-            let color = if shown[k] { palette::meter_color(*meter) } else { MUTED };
-            ui.checkbox(&mut shown[k], egui::RichText::new(meter.label()).color(color)).on_hover_text(if shown[k] {
-                "Charted: click to hide"
+            let (color, hint) = if shown[k] {
+                (palette::meter_color(*meter), "Charted: click to hide")
             } else {
-                "Click to chart"
-            });
+                (MUTED, "Click to chart")
+            };
+            ui.checkbox(&mut shown[k], egui::RichText::new(meter.label()).color(color)).on_hover_text(hint);
         }
     });
     let snaps = &campaign.state().snapshots;
     let current = campaign.state().alliance.meters();
     let year = super::plots::year;
-    super::plots::years(egui_plot::Plot::new("meters"), 0).include_y(0.0).include_y(100.0).allow_scroll(false).show(
-        ui,
-        |plot| {
-            for (k, meter) in AllianceMeter::ALL.iter().enumerate() {
-                if !shown[k] {
-                    continue;
-                }
-                let mut points: Vec<[f64; 2]> = snaps.iter().map(|s| [year(s.date), s.alliance[k]]).collect();
-                if campaign.state().ending.is_none() {
-                    points.push([year(campaign.state().date) + 0.01, current[k]]);
-                }
-                let line = egui_plot::Line::new(meter.label(), egui_plot::PlotPoints::from(points));
-                plot.line(line.color(palette::meter_color(*meter)).width(1.5));
+    let chart = super::plots::years(egui_plot::Plot::new("meters"), 0).include_y(0.0).include_y(100.0);
+    chart.allow_scroll(false).show(ui, |plot| {
+        for (k, meter) in AllianceMeter::ALL.iter().enumerate() {
+            if !shown[k] {
+                continue;
             }
-        },
-    );
+            let mut points: Vec<[f64; 2]> = snaps.iter().map(|s| [year(s.date), s.alliance[k]]).collect();
+            if campaign.state().ending.is_none() {
+                points.push([year(campaign.state().date) + 0.01, current[k]]);
+            }
+            let line = egui_plot::Line::new(meter.label(), egui_plot::PlotPoints::from(points));
+            plot.line(line.color(palette::meter_color(*meter)).width(1.5));
+        }
+    });
 }
 
 /// The objectives and how they stand.
